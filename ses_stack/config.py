@@ -1,0 +1,338 @@
+"""The configuration file: typed settings, validation with JSON-path errors, and the JSON Schema.
+
+No aws_cdk import here: the command-line tool loads configs too and must start fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from pydantic.alias_generators import to_camel
+
+from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack.validation import (
+    SES_REGIONS,
+    account_id_problem,
+    domain_name_problem,
+    email_address_problem,
+    hosted_zone_id_problem,
+    region_problem,
+    subdomain_label_problem,
+)
+
+SCHEMA_FILE_NAME = "ses-stack.schema.json"
+
+
+class MailFromMxFailure(str, enum.Enum):
+    """What SES does when the MAIL FROM domain's MX record is missing or wrong (``BehaviorOnMxFailure``)."""
+
+    REJECT_MESSAGE = "REJECT_MESSAGE"
+    """Refuse to send (MailFromDomainNotVerified): every message that leaves is SPF-aligned."""
+    USE_DEFAULT_VALUE = "USE_DEFAULT_VALUE"
+    """Send with an amazonses.com MAIL FROM: mail keeps flowing, but SPF no longer aligns for DMARC."""
+
+
+def _checked(problem: Callable[[str], str | None], normalize: Callable[[str], str] = str) -> AfterValidator:
+    def check(value: str) -> str:
+        found = problem(value)
+        if found is not None:
+            raise ValueError(found)
+        return normalize(value)
+
+    return AfterValidator(check)
+
+
+# DNS names are case-insensitive: accept any case, keep them lower-case so duplicates compare equal.
+DomainName = Annotated[str, _checked(domain_name_problem, str.lower)]
+EmailAddress = Annotated[str, _checked(lambda v: email_address_problem(v.removeprefix("mailto:")))]
+Region = Annotated[str, _checked(region_problem), Field(json_schema_extra={"enum": list(SES_REGIONS)})]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True, use_enum_values=False
+    )
+
+
+class DmarcConfig(_Model):
+    """The ``_dmarc`` TXT record of a domain."""
+
+    publish: bool = Field(True, description="Publish the record in Route53 (or list it for manual publishing).")
+    policy: DmarcPolicy = Field(DmarcPolicy.NONE, description="p=: none (monitor), quarantine or reject.")
+    subdomain_policy: DmarcPolicy | None = Field(None, description="sp=: policy for subdomains.")
+    rua: list[EmailAddress] = Field(default_factory=list, description="Aggregate report addresses.")
+    ruf: list[EmailAddress] = Field(default_factory=list, description="Failure report addresses.")
+    pct: int | None = Field(None, ge=0, le=100, description="pct=: share of failing mail the policy applies to.")
+    adkim: DmarcAlignment | None = Field(None, description="adkim=: DKIM alignment, r (relaxed) or s (strict).")
+    aspf: DmarcAlignment | None = Field(None, description="aspf=: SPF alignment, r (relaxed) or s (strict).")
+
+    def to_dmarc(self) -> Dmarc:
+        return Dmarc(
+            policy=self.policy,
+            subdomain_policy=self.subdomain_policy,
+            rua=tuple(self.rua),
+            ruf=tuple(self.ruf),
+            pct=self.pct,
+            adkim=self.adkim,
+            aspf=self.aspf,
+        )
+
+
+class DomainConfig(_Model):
+    """One sending domain."""
+
+    name: DomainName = Field(description="The sending domain, lower case, for example example.com.")
+    hosted_zone_id: Annotated[str, _checked(hosted_zone_id_problem)] | None = Field(
+        None,
+        description="Route53 public hosted zone holding the domain's records (its own zone or a parent's). "
+        "Omit when DNS is managed elsewhere: no records are created and the stack outputs list them.",
+    )
+    mail_from_subdomain: Annotated[str, _checked(subdomain_label_problem, str.lower)] = Field(
+        "mail", description="Custom MAIL FROM subdomain (mail -> mail.example.com). Not used for From or inbound mail."
+    )
+    behavior_on_mx_failure: MailFromMxFailure = Field(
+        MailFromMxFailure.REJECT_MESSAGE, description="What SES does when the MAIL FROM MX record is missing."
+    )
+    dmarc: DmarcConfig = Field(default_factory=DmarcConfig, description="DMARC record settings.")
+
+    @property
+    def mail_from_domain(self) -> str:
+        return f"{self.mail_from_subdomain}.{self.name}"
+
+
+class SesStackConfig(_Model):
+    """The whole configuration file."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Path or URL of this file's JSON Schema.")
+    account: Annotated[str, _checked(account_id_problem)] | None = Field(
+        None, description="AWS account id. Omit for environment-agnostic stacks."
+    )
+    regions: list[Region] = Field(min_length=1, description="SES Regions to deploy to, one stack each.")
+    stack_name_prefix: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,100}$")] = Field(
+        "SesStack", description="Stacks are named <prefix>-<region>."
+    )
+    domains: list[DomainConfig] = Field(min_length=1, description="Sending domains, deployed to every Region.")
+
+
+class ConfigError(Exception):
+    """An invalid configuration file. ``problems`` are ``(json_path, message)`` pairs."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {path}: {message}" if path else f"{self.source}: {message}" for path, message in
+                self.problems]
+
+
+def _json_path(loc: tuple[str | int, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _got(value: Any) -> str:
+    return "got " + json.dumps(value) if _is_json(value) else f"got {value!r}"
+
+
+def _is_json(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_JSON_TYPE_NAMES = {
+    "string_type": "a string",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "model_type": "an object",
+    "dict_type": "an object",
+}
+
+
+def _allowed_keys(model: type[BaseModel]) -> list[str]:
+    return sorted(f.alias or name for name, f in model.model_fields.items())
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the object at ``loc`` (the parent of an unknown key)."""
+    model: type[BaseModel] = SesStackConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return None
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))
+        found = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        model = _model_at(error["loc"][:-1])
+        allowed = _allowed_keys(model) if model else []
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else ""
+        return f"unknown key{hint} (allowed: {', '.join(allowed)})"
+    if kind == "missing":
+        return "is required"
+    if kind == "enum":
+        allowed = [m.value for m in _enum_at(error["loc"])] if _enum_at(error["loc"]) else [ctx.get("expected")]
+        return f"must be one of {', '.join(str(a) for a in allowed)}; {_got(value)}"
+    if kind == "value_error":
+        return f"{ctx['error']}; {_got(value)}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"must be from {_bounds(error['loc'])}; {_got(value)}"
+    if kind == "too_short":
+        return f"must not be empty; {_got(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"must match {ctx['pattern']}; {_got(value)}"
+    if kind in _JSON_TYPE_NAMES:
+        return f"must be {_JSON_TYPE_NAMES[kind]}; {_got(value)}"
+    return f"{error['msg']}; {_got(value)}"
+
+
+def _field_at(loc: tuple[str | int, ...]) -> Any:
+    parent = _model_at(tuple(p for p in loc[:-1] if not isinstance(p, int)))
+    if parent is None:
+        return None
+    name = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    return next((f for n, f in parent.model_fields.items() if (f.alias or n) == name), None)
+
+
+def _enum_at(loc: tuple[str | int, ...]) -> type[enum.Enum] | None:
+    field = _field_at(loc)
+    if field is None:
+        return None
+    inner = getattr(field.annotation, "__args__", (field.annotation,))
+    return next((t for t in inner if isinstance(t, type) and issubclass(t, enum.Enum)), None)
+
+
+def _bounds(loc: tuple[str | int, ...]) -> str:
+    field = _field_at(loc)
+    low = high = None
+    for meta in getattr(field, "metadata", []):
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    return f"{low} to {high}"
+
+
+def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    seen: dict[str, int] = {}
+    for index, domain in enumerate(config.domains):
+        if domain.name in seen:
+            yield (
+                f"domains[{index}].name",
+                f'duplicate domain "{domain.name}" (also domains[{seen[domain.name]}]); DNS names are '
+                "case-insensitive and each domain is one SES identity",
+            )
+        seen.setdefault(domain.name, index)
+        for tag in ("rua", "ruf"):
+            for position, address in enumerate(getattr(domain.dmarc, tag)):
+                mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
+                if mailbox_domain == domain.mail_from_domain:
+                    yield (
+                        f"domains[{index}].dmarc.{tag}[{position}]",
+                        f"{mailbox_domain} is the MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
+                        f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
+                    )
+    duplicate_regions = sorted({r for r in config.regions if config.regions.count(r) > 1})
+    if duplicate_regions:
+        yield ("regions", f"lists {', '.join(duplicate_regions)} more than once")
+
+
+def parse_config(data: Any, source: str = "<config>") -> SesStackConfig:
+    """Validate already-parsed JSON. Raises ConfigError naming ``source`` and the JSON path of every problem."""
+    if not isinstance(data, dict):
+        raise ConfigError(source, [("", f"the top level must be a JSON object; {_got(data)}")])
+    try:
+        config = SesStackConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(
+            source, [(_json_path(e["loc"]), _message(e)) for e in error.errors(include_url=False)]
+        ) from None
+    problems = list(_cross_field_problems(config))
+    if problems:
+        raise ConfigError(source, problems)
+    return config
+
+
+def load_config(path: str | Path) -> SesStackConfig:
+    """Read and validate a configuration file. Raises ConfigError for anything wrong with it."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, [("", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(source, [("", f"cannot read the file: {error}")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(
+            source, [("", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
+        ) from None
+    return parse_config(data, source)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the configuration file (draft 2020-12), for editor completion and validation."""
+    schema = SesStackConfig.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ses_stack configuration"
+    return schema
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """One stack to synthesize: a Region and the domains it holds."""
+
+    stack_name: str
+    region: str
+    domains: tuple[DomainConfig, ...]
+
+
+def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
+    """Group the config's domains into stacks: today one stack per Region with every domain.
+
+    Spreading a Region's domains over several stacks (past CloudFormation's 500-resource limit) changes this
+    function only; the stack and the constructs take whatever domains they are given.
+    """
+    return [
+        StackPlan(stack_name=f"{config.stack_name_prefix}-{region}", region=region, domains=tuple(config.domains))
+        for region in config.regions
+    ]

@@ -1,0 +1,197 @@
+"""SesDomain: a verified SES sending domain with Easy DKIM, a custom MAIL FROM domain and DMARC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jsii
+from aws_cdk import Stack, Token
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_ses as ses
+from constructs import Construct
+
+from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
+from ses_stack.dmarc import Dmarc
+from ses_stack.validation import domain_name_problem, is_within, subdomain_label_problem
+
+_TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
+SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
+
+
+def txt_presentation(value: str) -> str:
+    """A TXT value as DNS presentation text: quoted, split into 255-byte strings when longer."""
+    chunks = [value[i : i + _TXT_CHUNK] for i in range(0, len(value), _TXT_CHUNK)] or [""]
+    return " ".join(f'"{chunk}"' for chunk in chunks)
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """One DNS record a domain needs, in presentation form (names without the trailing dot).
+
+    ``name`` and ``value`` may hold CDK tokens (the DKIM records' come from CloudFormation attributes).
+    """
+
+    purpose: str
+    """What the record is for: ``dkim1``-``dkim3``, ``mail_from_mx``, ``mail_from_spf`` or ``dmarc``."""
+    name: str
+    type: str
+    value: str
+
+
+class SesDomain(Construct):
+    """A domain identity ready to leave the SES sandbox: Easy DKIM (2048-bit), MAIL FROM with SPF, and DMARC.
+
+    With ``hosted_zone``, every record is created in Route53: the three DKIM CNAMEs and the MAIL FROM MX and SPF
+    records by aws-cdk-lib's ``EmailIdentity`` (names and values from the identity's CloudFormation attributes),
+    and the ``_dmarc`` TXT record here. Without it nothing is written to DNS and ``dns_records`` lists what to
+    publish. The apex of the domain is never touched: no apex SPF, TXT or MX record is created.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain_name: str,
+        hosted_zone: route53.IPublicHostedZone | None = None,
+        mail_from_subdomain: str = "mail",
+        behavior_on_mx_failure: ses.MailFromBehaviorOnMxFailure = ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+        dmarc: Dmarc | None = None,
+        publish_dmarc: bool = True,
+        configuration_set: ses.IConfigurationSet | None = None,
+    ) -> None:
+        """Create the identity and its DNS records.
+
+        :param domain_name: The sending domain, for example ``example.com`` (any case; SES is case-insensitive).
+        :param hosted_zone: Public hosted zone that holds the domain's records: the domain's own zone or a parent
+            zone. Default: none (DNS is managed elsewhere; publish ``dns_records`` yourself).
+        :param mail_from_subdomain: Subdomain used as the custom MAIL FROM domain, so SPF aligns with the From
+            domain. It must not send From or receive mail. Default: ``"mail"`` (``mail.<domain_name>``).
+        :param behavior_on_mx_failure: What SES does while the MAIL FROM MX record is missing or wrong.
+            REJECT_MESSAGE refuses to send, so every message that leaves is SPF-aligned; USE_DEFAULT_VALUE keeps
+            sending with an amazonses.com MAIL FROM, which passes SPF but not SPF alignment (DMARC then rests on
+            DKIM alone). Default: REJECT_MESSAGE.
+        :param dmarc: The DMARC policy published at ``_dmarc.<domain_name>``. Default: ``Dmarc()``, that is
+            ``v=DMARC1; p=none`` (monitoring, the minimum Gmail and Yahoo require of bulk senders).
+        :param publish_dmarc: Whether this construct owns the ``_dmarc`` record. Set False when the record is
+            already managed elsewhere (CloudFormation would fail to create a second record of that name).
+            Default: True.
+        :param configuration_set: Default configuration set of the identity. Default: none.
+        """
+        super().__init__(scope, construct_id)
+        dmarc = Dmarc() if dmarc is None else dmarc
+        self._validate(construct_id, domain_name, hosted_zone, mail_from_subdomain, dmarc)
+
+        self.domain_name: str = domain_name if Token.is_unresolved(domain_name) else domain_name.lower()
+        """The sending domain (lower case)."""
+        self.mail_from_domain: str = f"{mail_from_subdomain.lower()}.{self.domain_name}"
+        """The custom MAIL FROM domain, ``<mail_from_subdomain>.<domain_name>``."""
+        self.dmarc: Dmarc = dmarc
+        """The DMARC settings the record is built from."""
+        self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
+        """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
+
+        identity_source = (
+            ses.Identity.public_hosted_zone(self.hosted_zone)
+            if self.hosted_zone is not None
+            else ses.Identity.domain(self.domain_name)
+        )
+        self.identity: ses.EmailIdentity = ses.EmailIdentity(
+            self,
+            "Identity",
+            identity=identity_source,
+            dkim_identity=ses.DkimIdentity.easy_dkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+            mail_from_domain=self.mail_from_domain,
+            mail_from_behavior_on_mx_failure=behavior_on_mx_failure,
+            configuration_set=configuration_set,
+        )
+        """The SES domain identity (aws-cdk-lib ``EmailIdentity``)."""
+
+        if not publish_dmarc:
+            # Tells the synth-time checklist that the missing _dmarc record is deliberate.
+            cfn_identity = self.identity.node.default_child
+            assert isinstance(cfn_identity, ses.CfnEmailIdentity)
+            cfn_identity.add_metadata(DMARC_MANAGED_ELSEWHERE, True)
+
+        self.dmarc_record: route53.TxtRecord | None = None
+        """The ``_dmarc`` TXT record in Route53, when this construct publishes it."""
+        if publish_dmarc and self.hosted_zone is not None:
+            self.dmarc_record = route53.TxtRecord(
+                self,
+                "DmarcRecord",
+                zone=self.hosted_zone,
+                record_name=f"_dmarc.{self.domain_name}.",
+                values=[dmarc.record_value()],
+            )
+
+        region = Stack.of(self).region
+        self.dns_records: list[DnsRecord] = [
+            DnsRecord(f"dkim{number}", record.name, "CNAME", record.value)
+            for number, record in enumerate(self.identity.dkim_records, start=1)
+        ]
+        """Every record the domain needs, also when they are created in Route53 (for documentation and checks)."""
+        self.dns_records += [
+            DnsRecord("mail_from_mx", self.mail_from_domain, "MX", f"10 feedback-smtp.{region}.amazonses.com"),
+            DnsRecord("mail_from_spf", self.mail_from_domain, "TXT", txt_presentation(SPF_RECORD)),
+        ]
+        if publish_dmarc:
+            self.dns_records.append(
+                DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(dmarc.record_value()))
+            )
+
+    def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
+        # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id
+        # alone) is re-imported under the domain's name; records still land in the zone with that id.
+        if hosted_zone is None:
+            return None
+        zone_name = _zone_name_or_none(hosted_zone)
+        if zone_name is not None and zone_name == self.domain_name:
+            return hosted_zone
+        return route53.PublicHostedZone.from_public_hosted_zone_attributes(
+            self, "Zone", hosted_zone_id=hosted_zone.hosted_zone_id, zone_name=self.domain_name
+        )
+
+    @staticmethod
+    def _validate(
+        construct_id: str,
+        domain_name: str,
+        hosted_zone: route53.IPublicHostedZone | None,
+        mail_from_subdomain: str,
+        dmarc: Dmarc,
+    ) -> None:
+        def fail(setting: str, problem: str, value: object) -> ValueError:
+            return ValueError(f"SesDomain {construct_id!r} {setting}: {problem}; got {value!r}")
+
+        if not isinstance(dmarc, Dmarc):
+            raise fail("dmarc", "must be a ses_stack.Dmarc", dmarc)
+        if not Token.is_unresolved(mail_from_subdomain):
+            problem = subdomain_label_problem(mail_from_subdomain)
+            if problem is not None:
+                raise fail("mail_from_subdomain", problem, mail_from_subdomain)
+        if Token.is_unresolved(domain_name):
+            return
+        problem = domain_name_problem(domain_name)
+        if problem is not None:
+            raise fail("domain_name", problem, domain_name)
+        domain = domain_name.lower()
+        mail_from_domain = f"{mail_from_subdomain.lower()}.{domain}"
+        for address in dmarc.report_addresses():
+            if address.rpartition("@")[2].lower() == mail_from_domain:
+                raise fail(
+                    "dmarc",
+                    f"report address {address} is on the MAIL FROM domain, whose MX is SES's feedback endpoint, "
+                    "so it cannot receive reports",
+                    address,
+                )
+        zone_name = _zone_name_or_none(hosted_zone) if hosted_zone is not None else None
+        if zone_name is not None and not is_within(domain, zone_name):
+            raise fail("hosted_zone", f"zone {zone_name} cannot hold records for {domain}", zone_name)
+
+
+def _zone_name_or_none(zone: route53.IHostedZone) -> str | None:
+    """The zone's name when known at synth time (zones imported by id alone have none)."""
+    try:
+        name = zone.zone_name
+    except jsii.errors.JSIIError:
+        return None
+    return None if Token.is_unresolved(name) else name.rstrip(".").lower()

@@ -1,0 +1,71 @@
+"""The deployable app: config file in, one stack per Region out, cdk-nag on every stack, checklist printed.
+
+This is the only place that reads files or the CDK context; the constructs take typed settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import jsii
+from aws_cdk import App, Environment, Validations
+from cdk_nag import AwsSolutionsChecks
+
+from ses_stack.checklist import Checklist, evaluate_template, format_checklist
+from ses_stack.config import ConfigError, SesStackConfig, load_config, plan_stacks
+from ses_stack.stack import SesStack
+
+
+def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
+    """Add one ``SesStack`` per planned stack, and the AwsSolutions cdk-nag pack, to ``app``."""
+    stacks = [
+        SesStack(
+            app,
+            plan.stack_name,
+            domains=plan.domains,
+            env=Environment(account=config.account, region=plan.region),
+            description=f"ses_stack: SES sending setup for {plan.region} ({', '.join(d.name for d in plan.domains)})",
+        )
+        for plan in plan_stacks(config)
+    ]
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return stacks
+
+
+def synth_checklists(app: App, stacks: Sequence[SesStack]) -> list[Checklist]:
+    """Synthesize ``app``, evaluate each stack's template, and write ``<stack>.checklist.json`` beside it."""
+    assembly = app.synth()
+    checklists = []
+    for stack in stacks:
+        artifact = assembly.get_stack_by_name(stack.stack_name)
+        checklist = evaluate_template(artifact.template, region=stack.region, stack=stack.stack_name)
+        out = Path(assembly.directory) / f"{stack.stack_name}.checklist.json"
+        out.write_text(json.dumps(checklist.to_json(), indent=2) + "\n", encoding="utf-8")
+        checklists.append(checklist)
+    return checklists
+
+
+def main(default_config: Path) -> int:
+    """Entry point of ``app.py``: the config file comes from ``-c config=FILE`` or ``default_config``."""
+    # Run by the CDK CLI, the output folder comes from the CLI; run directly, write to ./cdk.out as the CLI would.
+    app = App(outdir=None if os.environ.get("CDK_OUTDIR") else "cdk.out")
+    config_path = app.node.try_get_context("config") or str(default_config)
+    try:
+        config = load_config(config_path)
+    except ConfigError as error:
+        for line in error.lines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    stacks = build_stacks(app, config)
+    try:
+        checklists = synth_checklists(app, stacks)
+    except jsii.errors.JSIIError as error:
+        print(f"error: synthesis failed: {error}", file=sys.stderr)
+        return 1
+    for checklist in checklists:
+        print(format_checklist(checklist), file=sys.stderr)
+    return 0
