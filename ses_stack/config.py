@@ -151,7 +151,7 @@ def _json_path(loc: tuple[str | int, ...]) -> str:
 
 
 def _got(value: Any) -> str:
-    return "got " + json.dumps(value) if _is_json(value) else f"got {value!r}"
+    return "got " + json.dumps(value, ensure_ascii=False) if _is_json(value) else f"got {value!r}"
 
 
 def _is_json(value: Any) -> bool:
@@ -280,7 +280,8 @@ def parse_config(data: Any, source: str = "<config>") -> SesStackConfig:
     if not isinstance(data, dict):
         raise ConfigError(source, [("", f"the top level must be a JSON object; {_got(data)}")])
     try:
-        config = SesStackConfig.model_validate(data)
+        # Validate as JSON, strictly: "50" is not a number and "true" is not a boolean in a config file.
+        config = SesStackConfig.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as error:
         raise ConfigError(
             source, [(_json_path(e["loc"]), _message(e)) for e in error.errors(include_url=False)]
@@ -336,3 +337,5 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
         StackPlan(stack_name=f"{config.stack_name_prefix}-{region}", region=region, domains=tuple(config.domains))
         for region in config.regions
     ]
+if __name__ == "__main__":  # python -m ses_stack.config > examples/ses-stack.schema.json
+    print(json.dumps(json_schema(), indent=2))

@@ -78,9 +78,10 @@ class SesDomain(Construct):
             Default: True.
         :param configuration_set: Default configuration set of the identity. Default: none.
         """
-        super().__init__(scope, construct_id)
         dmarc = Dmarc() if dmarc is None else dmarc
+        # Validate before joining the construct tree: a rejected domain leaves nothing behind.
         self._validate(construct_id, domain_name, hosted_zone, mail_from_subdomain, dmarc)
+        super().__init__(scope, construct_id)
 
         self.domain_name: str = domain_name if Token.is_unresolved(domain_name) else domain_name.lower()
         """The sending domain (lower case)."""
@@ -192,6 +193,6 @@ def _zone_name_or_none(zone: route53.IHostedZone) -> str | None:
     """The zone's name when known at synth time (zones imported by id alone have none)."""
     try:
         name = zone.zone_name
-    except jsii.errors.JSIIError:
+    except (jsii.errors.JSIIError, RuntimeError):  # jsii raises RuntimeError for a JavaScript error
         return None
     return None if Token.is_unresolved(name) else name.rstrip(".").lower()

@@ -63,7 +63,7 @@ def main(default_config: Path) -> int:
     stacks = build_stacks(app, config)
     try:
         checklists = synth_checklists(app, stacks)
-    except jsii.errors.JSIIError as error:
+    except (jsii.errors.JSIIError, RuntimeError) as error:  # cdk-nag findings and other synth errors
         print(f"error: synthesis failed: {error}", file=sys.stderr)
         return 1
     for checklist in checklists:

@@ -1,0 +1,278 @@
+"""Config file validation: every rule, valid and invalid, with the exact message."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ses_stack.config import (
+    ConfigError,
+    MailFromMxFailure,
+    json_schema,
+    load_config,
+    parse_config,
+    plan_stacks,
+)
+from ses_stack.dmarc import DmarcAlignment, DmarcPolicy
+from tests.conftest import EXAMPLE_CONFIG, ROOT, example_config_data
+
+
+def minimal(**domain: Any) -> dict[str, Any]:
+    return {"regions": ["eu-west-1"], "domains": [{"name": "example.com", **domain}]}
+
+
+def errors_of(data: Any) -> list[str]:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data, "cfg.json")
+    return raised.value.lines()
+
+
+def test_example_config_is_valid_and_typed() -> None:
+    config = load_config(EXAMPLE_CONFIG)
+    assert config.regions == ["eu-west-1"]
+    (domain,) = config.domains
+    assert domain.name == "example.com"
+    assert domain.hosted_zone_id == "Z0123456789ABCDEFGHIJ"
+    assert domain.mail_from_domain == "mail.example.com"
+    assert domain.dmarc.policy is DmarcPolicy.QUARANTINE
+    assert domain.dmarc.adkim is DmarcAlignment.RELAXED
+    assert domain.dmarc.rua == ["dmarc-reports@example.com"]
+
+
+def test_defaults_of_a_minimal_domain() -> None:
+    (domain,) = parse_config(minimal()).domains
+    assert domain.hosted_zone_id is None
+    assert domain.mail_from_subdomain == "mail"
+    assert domain.behavior_on_mx_failure is MailFromMxFailure.REJECT_MESSAGE
+    assert domain.dmarc.publish is True
+    assert domain.dmarc.policy is DmarcPolicy.NONE
+    assert domain.dmarc.to_dmarc().record_value() == "v=DMARC1; p=none"
+    assert parse_config(minimal()).account is None
+
+
+def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
+    (domain,) = parse_config(minimal(name="Mail.Example.COM", mailFromSubdomain="Bounce")).domains
+    assert domain.name == "mail.example.com"
+    assert domain.mail_from_domain == "bounce.mail.example.com"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            minimal(dmarc={"policy": "block"}),
+            'cfg.json: domains[0].dmarc.policy: must be one of none, quarantine, reject; got "block"',
+        ),
+        (minimal(dmarc={"pct": 150}), "cfg.json: domains[0].dmarc.pct: must be from 0 to 100; got 150"),
+        (minimal(dmarc={"pct": -1}), "cfg.json: domains[0].dmarc.pct: must be from 0 to 100; got -1"),
+        (minimal(dmarc={"pct": "50"}), 'cfg.json: domains[0].dmarc.pct: must be a whole number; got "50"'),
+        (minimal(dmarc={"adkim": "x"}), 'cfg.json: domains[0].dmarc.adkim: must be one of r, s; got "x"'),
+        (minimal(dmarc={"aspf": "relaxed"}), 'cfg.json: domains[0].dmarc.aspf: must be one of r, s; got "relaxed"'),
+        (
+            minimal(dmarc={"subdomainPolicy": "all"}),
+            'cfg.json: domains[0].dmarc.subdomainPolicy: must be one of none, quarantine, reject; got "all"',
+        ),
+        (
+            minimal(dmarc={"rua": ["not-an-address"]}),
+            "cfg.json: domains[0].dmarc.rua[0]: must be an e-mail address such as reports@example.com; "
+            'got "not-an-address"',
+        ),
+        (
+            minimal(dmarc={"rua": "reports@example.com"}),
+            'cfg.json: domains[0].dmarc.rua: must be a list; got "reports@example.com"',
+        ),
+        (
+            minimal(dmarc={"ruf": ["x@bad_domain"]}),
+            "cfg.json: domains[0].dmarc.ruf[0]: must be an e-mail address with a valid domain, such as "
+            'reports@example.com; got "x@bad_domain"',
+        ),
+        (
+            minimal(dmarc={"rua": ["dmarc@mail.example.com"]}),
+            "cfg.json: domains[0].dmarc.rua[0]: mail.example.com is the MAIL FROM domain, whose MX is SES's "
+            'feedback endpoint, so it cannot receive reports; use a mailbox that receives mail; got "dmarc@mail.example.com"',
+        ),
+        (
+            minimal(dmarc={"policy": "none", "polcy": "reject"}),
+            'cfg.json: domains[0].dmarc.polcy: unknown key; did you mean "policy"? '
+            "(allowed: adkim, aspf, pct, policy, publish, rua, ruf, subdomainPolicy)",
+        ),
+        (
+            minimal(hostedZoneID="Z0123456789ABCDEFGHIJ"),
+            'cfg.json: domains[0].hostedZoneID: unknown key; did you mean "hostedZoneId"? '
+            "(allowed: behaviorOnMxFailure, dmarc, hostedZoneId, mailFromSubdomain, name)",
+        ),
+        (
+            minimal(hostedZoneId="/hostedzone/Z0123456789ABC"),
+            'cfg.json: domains[0].hostedZoneId: must be the bare zone id, without the "/hostedzone/" prefix; '
+            'got "/hostedzone/Z0123456789ABC"',
+        ),
+        (
+            minimal(hostedZoneId="z0123"),
+            "cfg.json: domains[0].hostedZoneId: must be a Route53 hosted zone id: Z followed by 4-31 upper-case "
+            'letters or digits; got "z0123"',
+        ),
+        (
+            minimal(name="localhost"),
+            "cfg.json: domains[0].name: must be a domain name with at least two labels, such as example.com; "
+            'got "localhost"',
+        ),
+        (
+            minimal(name="exa_mple.com"),
+            'cfg.json: domains[0].name: has an invalid label "exa_mple": labels are 1-63 letters, digits or '
+            'hyphens, not starting or ending with a hyphen; got "exa_mple.com"',
+        ),
+        (minimal(name="example.com."), 'cfg.json: domains[0].name: must not end with a dot; got "example.com."'),
+        (
+            minimal(name="bücher.de"),
+            "cfg.json: domains[0].name: must be ASCII; write an internationalised domain in its punycode form "
+            '(xn--...); got "bücher.de"',
+        ),
+        (
+            minimal(name="10.0.0.1"),
+            'cfg.json: domains[0].name: must end in a top-level domain, not a number; got "10.0.0.1"',
+        ),
+        (minimal(name=5), "cfg.json: domains[0].name: must be a string; got 5"),
+        (
+            minimal(mailFromSubdomain=""),
+            "cfg.json: domains[0].mailFromSubdomain: must be a subdomain label such as mail; the MAIL FROM domain "
+            'cannot be the domain itself; got ""',
+        ),
+        (
+            minimal(mailFromSubdomain="-mail"),
+            "cfg.json: domains[0].mailFromSubdomain: must be one or more DNS labels (letters, digits or hyphens, "
+            "1-63 characters, not starting or ending with a hyphen) naming a subdomain, not a full domain; "
+            'got "-mail"',
+        ),
+        (
+            minimal(behaviorOnMxFailure="IGNORE"),
+            "cfg.json: domains[0].behaviorOnMxFailure: must be one of REJECT_MESSAGE, USE_DEFAULT_VALUE; "
+            'got "IGNORE"',
+        ),
+        ({"regions": ["eu-west-1"]}, "cfg.json: domains: is required"),
+        ({"regions": ["eu-west-1"], "domains": []}, "cfg.json: domains: must not be empty; got []"),
+        ({"domains": [{"name": "example.com"}]}, "cfg.json: regions: is required"),
+        (
+            {"regions": ["eu-west-1", "eu-west-1"], "domains": [{"name": "example.com"}]},
+            "cfg.json: regions: lists eu-west-1 more than once",
+        ),
+        (
+            {**minimal(), "account": "12345"},
+            'cfg.json: account: must be a 12-digit AWS account id; got "12345"',
+        ),
+        (
+            {**minimal(), "stackNamePrefix": "1bad_name"},
+            'cfg.json: stackNamePrefix: must match ^[A-Za-z][A-Za-z0-9-]{0,100}$; got "1bad_name"',
+        ),
+        (
+            {**minimal(), "regoins": ["eu-west-1"]},
+            'cfg.json: regoins: unknown key; did you mean "regions"? '
+            "(allowed: $schema, account, domains, regions, stackNamePrefix)",
+        ),
+        ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
+    ],
+)
+def test_invalid_config_names_the_path_the_rule_and_the_value(data: Any, expected: str) -> None:
+    assert errors_of(data) == [expected]
+
+
+def test_region_must_be_an_ses_region() -> None:
+    (line,) = errors_of({"regions": ["eu-west-9"], "domains": [{"name": "example.com"}]})
+    assert line.startswith("cfg.json: regions[0]: must be a Region where Amazon SES is available (af-south-1, ")
+    assert line.endswith('; got "eu-west-9"')
+    assert "us-gov-west-1" in line
+
+
+def test_duplicate_domains_compare_case_insensitively() -> None:
+    data = {"regions": ["eu-west-1"], "domains": [{"name": "example.com"}, {"name": "other.org"}, {"name": "EXAMPLE.com"}]}
+    assert errors_of(data) == [
+        'cfg.json: domains[2].name: duplicate domain "example.com" (also domains[0]); DNS names are '
+        "case-insensitive and each domain is one SES identity"
+    ]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = minimal(name="bad", dmarc={"policy": "block", "pct": 101})
+    assert len(errors_of(data)) == 3
+
+
+def test_valid_variants_are_accepted() -> None:
+    data = {
+        "$schema": "./ses-stack.schema.json",
+        "account": "123456789012",
+        "regions": ["us-east-1", "ap-southeast-2", "us-gov-west-1"],
+        "stackNamePrefix": "Mail",
+        "domains": [
+            {"name": "example.com", "hostedZoneId": "Z0123456789ABCDEFGHIJ"},
+            {
+                "name": "news.example.org",
+                "mailFromSubdomain": "bounce.mail",
+                "behaviorOnMxFailure": "USE_DEFAULT_VALUE",
+                "dmarc": {"publish": False},
+            },
+            {
+                "name": "xn--bcher-kva.de",
+                "dmarc": {
+                    "policy": "reject",
+                    "subdomainPolicy": "quarantine",
+                    "rua": ["mailto:agg@reports.example.net"],
+                    "ruf": ["forensic@example.net"],
+                    "pct": 0,
+                    "adkim": "s",
+                    "aspf": "s",
+                },
+            },
+        ],
+    }
+    config = parse_config(data)
+    assert config.account == "123456789012"
+    assert [p.stack_name for p in plan_stacks(config)] == ["Mail-us-east-1", "Mail-ap-southeast-2", "Mail-us-gov-west-1"]
+    assert all(len(p.domains) == 3 for p in plan_stacks(config))
+    assert config.domains[2].dmarc.to_dmarc().record_value() == (
+        "v=DMARC1; p=reject; sp=quarantine; pct=0; rua=mailto:agg@reports.example.net; "
+        "ruf=mailto:forensic@example.net; adkim=s; aspf=s"
+    )
+
+
+def test_load_config_reports_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    with pytest.raises(ConfigError) as raised:
+        load_config(missing)
+    assert raised.value.lines() == [f"{missing}: file not found"]
+
+
+def test_load_config_reports_invalid_json_with_position(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"regions": ["eu-west-1"],\n "domains": [}\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(broken)
+    assert raised.value.lines() == [f"{broken}: invalid JSON at line 2 column 14: Expecting value"]
+
+
+def test_load_config_names_the_file_in_validation_errors(tmp_path: Path) -> None:
+    data = copy.deepcopy(example_config_data())
+    data["domains"][0]["dmarc"]["policy"] = "block"
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert raised.value.lines() == [f'{path}: domains[0].dmarc.policy: must be one of none, quarantine, reject; got "block"']
+
+
+def test_shipped_schema_matches_the_model() -> None:
+    shipped = json.loads((ROOT / "examples" / "ses-stack.schema.json").read_text())
+    assert shipped == json_schema(), "regenerate with: .venv/bin/python -m ses_stack.config > examples/ses-stack.schema.json"
+
+
+def test_schema_describes_the_documented_shape() -> None:
+    schema = json_schema()
+    assert set(schema["properties"]) == {"$schema", "account", "regions", "stackNamePrefix", "domains"}
+    assert schema["required"] == ["regions", "domains"]
+    assert schema["additionalProperties"] is False
+    assert "eu-west-1" in schema["properties"]["regions"]["items"]["enum"]
+    domain = schema["$defs"]["DomainConfig"]
+    assert set(domain["properties"]) == {"name", "hostedZoneId", "mailFromSubdomain", "behaviorOnMxFailure", "dmarc"}
+    assert schema["$defs"]["DmarcPolicy"]["enum"] == ["none", "quarantine", "reject"]
