@@ -36,7 +36,7 @@ from ses_stack.validation import (
 SCHEMA_FILE_NAME = "ses-stack.schema.json"
 
 
-class MailFromMxFailure(str, enum.Enum):
+class MailFromMxFailure(enum.StrEnum):
     """What SES does when the MAIL FROM domain's MX record is missing or wrong (``BehaviorOnMxFailure``)."""
 
     REJECT_MESSAGE = "REJECT_MESSAGE"
@@ -136,8 +136,10 @@ class ConfigError(Exception):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {path}: {message}" if path else f"{self.source}: {message}" for path, message in
-                self.problems]
+        return [
+            f"{self.source}: {path}: {message}" if path else f"{self.source}: {message}"
+            for path, message in self.problems
+        ]
 
 
 def _json_path(loc: tuple[str | int, ...]) -> str:
@@ -211,8 +213,9 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "is required"
     if kind == "enum":
-        allowed = [m.value for m in _enum_at(error["loc"])] if _enum_at(error["loc"]) else [ctx.get("expected")]
-        return f"must be one of {', '.join(str(a) for a in allowed)}; {_got(value)}"
+        enum_type = _enum_at(error["loc"])
+        choices = ", ".join(str(m.value) for m in enum_type) if enum_type else str(ctx.get("expected"))
+        return f"must be one of {choices}; {_got(value)}"
     if kind == "value_error":
         return f"{ctx['error']}; {_got(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -337,5 +340,7 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
         StackPlan(stack_name=f"{config.stack_name_prefix}-{region}", region=region, domains=tuple(config.domains))
         for region in config.regions
     ]
+
+
 if __name__ == "__main__":  # python -m ses_stack.config > examples/ses-stack.schema.json
     print(json.dumps(json_schema(), indent=2))

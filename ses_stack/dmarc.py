@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ses_stack.validation import email_address_problem
 
 
-class DmarcPolicy(str, enum.Enum):
+class DmarcPolicy(enum.StrEnum):
     """What receivers do with mail that fails DMARC (the ``p`` and ``sp`` tags)."""
 
     NONE = "none"
@@ -23,7 +23,7 @@ class DmarcPolicy(str, enum.Enum):
     """Receivers refuse failing mail."""
 
 
-class DmarcAlignment(str, enum.Enum):
+class DmarcAlignment(enum.StrEnum):
     """How closely the SPF or DKIM domain must match the From domain (the ``aspf`` and ``adkim`` tags)."""
 
     RELAXED = "r"
@@ -95,7 +95,7 @@ class Dmarc:
 
     def record_value(self) -> str:
         """The TXT record value, tags in RFC order: ``v=DMARC1; p=quarantine; rua=mailto:...``."""
-        tags = [f"v=DMARC1", f"p={self.policy.value}"]
+        tags = ["v=DMARC1", f"p={self.policy.value}"]
         if self.subdomain_policy is not None:
             tags.append(f"sp={self.subdomain_policy.value}")
         if self.pct is not None:

@@ -93,7 +93,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             minimal(dmarc={"rua": ["dmarc@mail.example.com"]}),
             "cfg.json: domains[0].dmarc.rua[0]: mail.example.com is the MAIL FROM domain, whose MX is SES's "
-            'feedback endpoint, so it cannot receive reports; use a mailbox that receives mail; got "dmarc@mail.example.com"',
+            "feedback endpoint, so it cannot receive reports; use a mailbox that receives mail; "
+            'got "dmarc@mail.example.com"',
         ),
         (
             minimal(dmarc={"policy": "none", "polcy": "reject"}),
@@ -149,8 +150,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         ),
         (
             minimal(behaviorOnMxFailure="IGNORE"),
-            "cfg.json: domains[0].behaviorOnMxFailure: must be one of REJECT_MESSAGE, USE_DEFAULT_VALUE; "
-            'got "IGNORE"',
+            'cfg.json: domains[0].behaviorOnMxFailure: must be one of REJECT_MESSAGE, USE_DEFAULT_VALUE; got "IGNORE"',
         ),
         ({"regions": ["eu-west-1"]}, "cfg.json: domains: is required"),
         ({"regions": ["eu-west-1"], "domains": []}, "cfg.json: domains: must not be empty; got []"),
@@ -187,7 +187,10 @@ def test_region_must_be_an_ses_region() -> None:
 
 
 def test_duplicate_domains_compare_case_insensitively() -> None:
-    data = {"regions": ["eu-west-1"], "domains": [{"name": "example.com"}, {"name": "other.org"}, {"name": "EXAMPLE.com"}]}
+    data = {
+        "regions": ["eu-west-1"],
+        "domains": [{"name": "example.com"}, {"name": "other.org"}, {"name": "EXAMPLE.com"}],
+    }
     assert errors_of(data) == [
         'cfg.json: domains[2].name: duplicate domain "example.com" (also domains[0]); DNS names are '
         "case-insensitive and each domain is one SES identity"
@@ -229,7 +232,11 @@ def test_valid_variants_are_accepted() -> None:
     }
     config = parse_config(data)
     assert config.account == "123456789012"
-    assert [p.stack_name for p in plan_stacks(config)] == ["Mail-us-east-1", "Mail-ap-southeast-2", "Mail-us-gov-west-1"]
+    assert [p.stack_name for p in plan_stacks(config)] == [
+        "Mail-us-east-1",
+        "Mail-ap-southeast-2",
+        "Mail-us-gov-west-1",
+    ]
     assert all(len(p.domains) == 3 for p in plan_stacks(config))
     assert config.domains[2].dmarc.to_dmarc().record_value() == (
         "v=DMARC1; p=reject; sp=quarantine; pct=0; rua=mailto:agg@reports.example.net; "
@@ -259,12 +266,16 @@ def test_load_config_names_the_file_in_validation_errors(tmp_path: Path) -> None
     path.write_text(json.dumps(data))
     with pytest.raises(ConfigError) as raised:
         load_config(path)
-    assert raised.value.lines() == [f'{path}: domains[0].dmarc.policy: must be one of none, quarantine, reject; got "block"']
+    assert raised.value.lines() == [
+        f'{path}: domains[0].dmarc.policy: must be one of none, quarantine, reject; got "block"'
+    ]
 
 
 def test_shipped_schema_matches_the_model() -> None:
     shipped = json.loads((ROOT / "examples" / "ses-stack.schema.json").read_text())
-    assert shipped == json_schema(), "regenerate with: .venv/bin/python -m ses_stack.config > examples/ses-stack.schema.json"
+    assert shipped == json_schema(), (
+        "regenerate with: .venv/bin/python -m ses_stack.config > examples/ses-stack.schema.json"
+    )
 
 
 def test_schema_describes_the_documented_shape() -> None:

@@ -51,8 +51,8 @@ class Built:
         self.external = Stack(self.app, "External")  # environment-agnostic
         self.external_domain = SesDomain(self.external, "Ext", domain_name="example.io", publish_dmarc=False)
         self.templates = {
-            name: Template.from_stack(stack) for name, stack in
-            (("zoned", self.zoned), ("parent", self.parent), ("external", self.external))
+            name: Template.from_stack(stack)
+            for name, stack in (("zoned", self.zoned), ("parent", self.parent), ("external", self.external))
         }
 
 
@@ -237,4 +237,7 @@ def test_zone_that_cannot_hold_the_domain_is_rejected() -> None:
     )
     with pytest.raises(ValueError) as raised:
         SesDomain(stack, "Bad", domain_name="example.com", hosted_zone=zone)
-    assert str(raised.value) == "SesDomain 'Bad' hosted_zone: zone other.com cannot hold records for example.com; got 'other.com'"
+    assert (
+        str(raised.value)
+        == "SesDomain 'Bad' hosted_zone: zone other.com cannot hold records for example.com; got 'other.com'"
+    )

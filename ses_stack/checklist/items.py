@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class ItemId(str, enum.Enum):
+class ItemId(enum.StrEnum):
     """Stable ids of the checklist items, used in reports, JSON outputs and docs."""
 
     DOMAIN_DKIM = "domain_dkim"
@@ -19,7 +19,7 @@ class ItemId(str, enum.Enum):
     UNSUBSCRIBE = "unsubscribe"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """A verdict. Only FAIL makes a checklist not ready; WARN needs a human look."""
 
     PASS = "pass"

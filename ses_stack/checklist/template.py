@@ -33,7 +33,7 @@ def render(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, Mapping) and len(value) == 1:
-        (function, argument), = value.items()
+        ((function, argument),) = value.items()
         if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
             return render(argument[0]).join(render(part) for part in argument[1])
         if function == "Fn::GetAtt":
@@ -224,7 +224,9 @@ def _check_spf(props: Mapping[str, Any], domain: str, records: list[_Record], re
         )
     mx = [r for r in records if r.name == mail_from and r.type == "MX"]
     mx_values = [v for r in mx for v in r.values]
-    spf = [r for r in records if r.name == mail_from and r.type == "TXT" and _txt_text(r.values[0]).startswith("v=spf1")]
+    spf = [
+        r for r in records if r.name == mail_from and r.type == "TXT" and _txt_text(r.values[0]).startswith("v=spf1")
+    ]
     spf_values = [_txt_text(v) for r in spf for v in r.values if _txt_text(v).startswith("v=spf1")]
     problems: list[str] = []
     if len(mx_values) != 1:
@@ -344,23 +346,29 @@ def _pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
     if not matching:
         return ItemResult(item, Status.FAIL, f"no enabled event destination for {event_type} events", fix=fix)
     resources = template.get("Resources") or {}
-    topics = {_ref_target((d.get("SnsDestination") or {}).get("TopicARN")) for _, d in matching} - {None}
-    topics = {t for t in topics if (resources.get(t) or {}).get("Type") == "AWS::SNS::Topic"}
+    topics = {
+        topic
+        for _, d in matching
+        for topic in [_ref_target((d.get("SnsDestination") or {}).get("TopicARN"))]
+        if topic is not None and (resources.get(topic) or {}).get("Type") == "AWS::SNS::Topic"
+    }
     if not topics:
         return ItemResult(
-            item, Status.FAIL, f"the {event_type} event destination does not publish to an SNS topic in the stack",
+            item,
+            Status.FAIL,
+            f"the {event_type} event destination does not publish to an SNS topic in the stack",
             fix=fix,
         )
     queues = {
-        _ref_target(props.get("Endpoint"))
+        queue
         for _, subscription in _resources(template, "AWS::SNS::Subscription")
         for props in [subscription.get("Properties") or {}]
         if props.get("Protocol") == "sqs" and _ref_target(props.get("TopicArn")) in topics
-    } - {None}
+        for queue in [_ref_target(props.get("Endpoint"))]
+        if queue is not None
+    }
     if not queues:
-        return ItemResult(
-            item, Status.FAIL, f"the {event_type} topic has no queue subscribed", fix=fix
-        )
+        return ItemResult(item, Status.FAIL, f"the {event_type} topic has no queue subscribed", fix=fix)
     handled = [
         logical_id
         for logical_id, mapping in _resources(template, "AWS::Lambda::EventSourceMapping")
@@ -371,7 +379,7 @@ def _pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
     return ItemResult(
         item,
         Status.PASS,
-        f"{event_type} events -> topic {', '.join(sorted(topics))} -> queue {', '.join(sorted(q for q in queues if q))}"
+        f"{event_type} events -> topic {', '.join(sorted(topics))} -> queue {', '.join(sorted(queues))}"
         f" -> handler ({', '.join(handled)})",
     )
 
@@ -385,8 +393,7 @@ def _suppression_result(template: Mapping[str, Any]) -> ItemResult:
     for logical_id, resource in sets:
         reasons = {
             str(r).upper()
-            for r in ((resource.get("Properties") or {}).get("SuppressionOptions") or {}).get("SuppressedReasons")
-            or []
+            for r in ((resource.get("Properties") or {}).get("SuppressionOptions") or {}).get("SuppressedReasons") or []
         }
         if {"BOUNCE", "COMPLAINT"} <= reasons:
             return ItemResult(item, Status.PASS, f"configuration set {logical_id} suppresses BOUNCE and COMPLAINT")

@@ -1,0 +1,405 @@
+"""The template evaluator: each item passes on the example stack, and fails when its feature is removed."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ses_stack.checklist import ItemId, Status, evaluate_template, format_checklist
+from ses_stack.checklist.template import render
+from tests.conftest import resources_of
+
+DOMAIN = "example.com"
+Template = dict[str, Any]
+
+# A minimal, hand-written bounce/complaint pipeline: what later stacks provide, in CloudFormation terms.
+PIPELINE: Template = {
+    "Set": {
+        "Type": "AWS::SES::ConfigurationSet",
+        "Properties": {"SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}},
+    },
+    "Destination": {
+        "Type": "AWS::SES::ConfigurationSetEventDestination",
+        "Properties": {
+            "ConfigurationSetName": {"Ref": "Set"},
+            "EventDestination": {
+                "Enabled": True,
+                "MatchingEventTypes": ["bounce", "complaint"],
+                "SnsDestination": {"TopicARN": {"Ref": "Topic"}},
+            },
+        },
+    },
+    "Topic": {"Type": "AWS::SNS::Topic", "Properties": {}},
+    "Subscription": {
+        "Type": "AWS::SNS::Subscription",
+        "Properties": {"Protocol": "sqs", "TopicArn": {"Ref": "Topic"}, "Endpoint": {"Fn::GetAtt": ["Queue", "Arn"]}},
+    },
+    "Queue": {"Type": "AWS::SQS::Queue", "Properties": {}},
+    "Mapping": {
+        "Type": "AWS::Lambda::EventSourceMapping",
+        "Properties": {"EventSourceArn": {"Fn::GetAtt": ["Queue", "Arn"]}, "FunctionName": {"Ref": "Handler"}},
+    },
+    "ContactList": {
+        "Type": "AWS::SES::ContactList",
+        "Properties": {
+            "ContactListName": "newsletter",
+            "Topics": [{"TopicName": "news", "DisplayName": "News", "DefaultSubscriptionStatus": "OPT_OUT"}],
+        },
+    },
+}
+
+
+def evaluate(template: Template, **kwargs: Any) -> Any:
+    return evaluate_template(template, region="eu-west-1", stack="Test", **kwargs)
+
+
+def status(template: Template, item: ItemId, domain: str | None = DOMAIN, **kwargs: Any) -> Status:
+    domain = domain if item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC) else None
+    return evaluate(template, **kwargs).result(item, domain).status
+
+
+def changed(template: Template, change: Callable[[Template], None]) -> Template:
+    copied = copy.deepcopy(template)
+    change(copied)
+    return copied
+
+
+def with_pipeline(template: Template) -> Template:
+    return changed(template, lambda t: t["Resources"].update(copy.deepcopy(PIPELINE)))
+
+
+def record_id(template: Template, record_type: str, name: str | None = None) -> str:
+    for logical_id, resource in resources_of(template, "AWS::Route53::RecordSet").items():
+        props = resource["Properties"]
+        if props["Type"] == record_type and (name is None or render(props["Name"]) == name):
+            return logical_id
+    raise KeyError((record_type, name))
+
+
+def identity(template: Template) -> dict[str, Any]:
+    (resource,) = resources_of(template, "AWS::SES::EmailIdentity").values()
+    return resource
+
+
+# --- the example stack -------------------------------------------------------------------------------------------
+
+
+def test_example_stack_passes_domain_items_and_honestly_fails_the_rest(example_template: Template) -> None:
+    checklist = evaluate(example_template)
+    assert [(r.item, r.domain, r.status) for r in checklist.results] == [
+        (ItemId.DOMAIN_DKIM, DOMAIN, Status.PASS),
+        (ItemId.SPF, DOMAIN, Status.PASS),
+        (ItemId.DMARC, DOMAIN, Status.PASS),
+        (ItemId.BOUNCE, None, Status.FAIL),
+        (ItemId.COMPLAINT, None, Status.FAIL),
+        (ItemId.SUPPRESSION, None, Status.FAIL),
+        (ItemId.UNSUBSCRIBE, None, Status.FAIL),
+    ]
+    assert checklist.ready is False
+    assert checklist.result(ItemId.BOUNCE).evidence == "no enabled event destination for bounce events"
+
+
+def test_with_a_full_pipeline_every_item_passes(example_template: Template) -> None:
+    checklist = evaluate(with_pipeline(example_template))
+    assert {r.item: r.status for r in checklist.results} == dict.fromkeys(ItemId, Status.PASS)
+    assert checklist.ready is True
+
+
+# --- domain_dkim -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", [1, 2, 3])
+def test_dkim_fails_without_one_of_the_three_cnames(example_template: Template, token: int) -> None:
+    def drop(t: Template) -> None:
+        for logical_id, resource in list(resources_of(t, "AWS::Route53::RecordSet").items()):
+            if resource["Properties"]["Name"] == {
+                "Fn::GetAtt": [next(iter(resources_of(t, "AWS::SES::EmailIdentity"))), f"DkimDNSTokenName{token}"]
+            }:
+                del t["Resources"][logical_id]
+
+    broken = changed(example_template, drop)
+    result = evaluate(broken).result(ItemId.DOMAIN_DKIM, DOMAIN)
+    assert result.status is Status.FAIL
+    assert f"no DKIM CNAME for token(s) {token}" in result.evidence
+
+
+def test_dkim_fails_when_cname_is_hand_built_instead_of_from_attributes(example_template: Template) -> None:
+    def hand_built(t: Template) -> None:
+        record = t["Resources"][record_id(t, "CNAME")]["Properties"]
+        record["ResourceRecords"] = ["token1.dkim.amazonses.com"]
+
+    assert status(changed(example_template, hand_built), ItemId.DOMAIN_DKIM) is Status.FAIL
+
+
+def test_dkim_fails_with_a_1024_bit_key(example_template: Template) -> None:
+    def weak(t: Template) -> None:
+        identity(t)["Properties"]["DkimSigningAttributes"]["NextSigningKeyLength"] = "RSA_1024_BIT"
+
+    assert status(changed(example_template, weak), ItemId.DOMAIN_DKIM) is Status.FAIL
+
+
+def test_dkim_fails_when_signing_is_disabled(example_template: Template) -> None:
+    def off(t: Template) -> None:
+        identity(t)["Properties"]["DkimAttributes"] = {"SigningEnabled": False}
+
+    assert status(changed(example_template, off), ItemId.DOMAIN_DKIM) is Status.FAIL
+
+
+def test_dkim_warns_when_key_length_is_left_to_the_default(example_template: Template) -> None:
+    def default(t: Template) -> None:
+        del identity(t)["Properties"]["DkimSigningAttributes"]
+
+    assert status(changed(example_template, default), ItemId.DOMAIN_DKIM) is Status.WARN
+
+
+def test_domain_items_fail_without_a_domain_identity(example_template: Template) -> None:
+    def address_only(t: Template) -> None:
+        identity(t)["Properties"]["EmailIdentity"] = "noreply@example.com"
+
+    checklist = evaluate(changed(example_template, address_only))
+    for item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC):
+        result = checklist.result(item, None)
+        assert (result.status, result.evidence) == (Status.FAIL, "no domain identity in the stack")
+
+
+# --- spf ---------------------------------------------------------------------------------------------------------
+
+
+def test_spf_fails_without_a_custom_mail_from_domain(example_template: Template) -> None:
+    def no_mail_from(t: Template) -> None:
+        del identity(t)["Properties"]["MailFromAttributes"]
+
+    result = evaluate(changed(example_template, no_mail_from)).result(ItemId.SPF, DOMAIN)
+    assert result.status is Status.FAIL
+    assert "no custom MAIL FROM domain" in result.evidence
+
+
+def test_spf_fails_without_the_mx(example_template: Template) -> None:
+    broken = changed(example_template, lambda t: t["Resources"].pop(record_id(t, "MX")))
+    result = evaluate(broken).result(ItemId.SPF, DOMAIN)
+    assert (result.status, result.evidence) == (Status.FAIL, "0 MX records on mail.example.com (SES needs exactly one)")
+
+
+def test_spf_fails_with_two_mx_values(example_template: Template) -> None:
+    def two(t: Template) -> None:
+        t["Resources"][record_id(t, "MX")]["Properties"]["ResourceRecords"].append("20 mx.example.com")
+
+    assert status(changed(example_template, two), ItemId.SPF) is Status.FAIL
+
+
+def test_spf_fails_with_the_mx_of_another_region(example_template: Template) -> None:
+    def elsewhere(t: Template) -> None:
+        t["Resources"][record_id(t, "MX")]["Properties"]["ResourceRecords"] = [
+            "10 feedback-smtp.us-east-1.amazonses.com"
+        ]
+
+    result = evaluate(changed(example_template, elsewhere)).result(ItemId.SPF, DOMAIN)
+    assert result.status is Status.FAIL
+    assert "is not the feedback host of eu-west-1" in result.evidence
+
+
+def test_spf_fails_without_the_spf_record(example_template: Template) -> None:
+    broken = changed(example_template, lambda t: t["Resources"].pop(record_id(t, "TXT", "mail.example.com.")))
+    assert status(broken, ItemId.SPF) is Status.FAIL
+
+
+def test_spf_fails_with_two_spf_records(example_template: Template) -> None:
+    def second(t: Template) -> None:
+        original = t["Resources"][record_id(t, "TXT", "mail.example.com.")]
+        t["Resources"]["SecondSpf"] = copy.deepcopy(original)
+        t["Resources"]["SecondSpf"]["Properties"]["ResourceRecords"] = ['"v=spf1 include:_spf.example.net ~all"']
+
+    result = evaluate(changed(example_template, second)).result(ItemId.SPF, DOMAIN)
+    assert result.status is Status.FAIL
+    assert "2 SPF records on mail.example.com" in result.evidence
+
+
+def test_spf_fails_when_spf_does_not_include_amazonses(example_template: Template) -> None:
+    def other(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "mail.example.com.")]["Properties"]["ResourceRecords"] = ['"v=spf1 -all"']
+
+    assert status(changed(example_template, other), ItemId.SPF) is Status.FAIL
+
+
+def test_spf_warns_when_the_stack_writes_apex_records(example_template: Template) -> None:
+    def apex(t: Template) -> None:
+        t["Resources"]["ApexSpf"] = {
+            "Type": "AWS::Route53::RecordSet",
+            "Properties": {"Name": "example.com.", "Type": "TXT", "ResourceRecords": ['"v=spf1 -all"']},
+        }
+
+    assert status(changed(example_template, apex), ItemId.SPF) is Status.WARN
+
+
+def test_spf_accepts_a_region_token_in_an_environment_agnostic_stack(example_template: Template) -> None:
+    def agnostic(t: Template) -> None:
+        t["Resources"][record_id(t, "MX")]["Properties"]["ResourceRecords"] = [
+            {"Fn::Join": ["", ["10 feedback-smtp.", {"Ref": "AWS::Region"}, ".amazonses.com"]]}
+        ]
+
+    assert status(changed(example_template, agnostic), ItemId.SPF) is Status.PASS
+
+
+# --- dmarc -------------------------------------------------------------------------------------------------------
+
+
+def test_dmarc_fails_without_the_record(example_template: Template) -> None:
+    broken = changed(example_template, lambda t: t["Resources"].pop(record_id(t, "TXT", "_dmarc.example.com.")))
+    result = evaluate(broken).result(ItemId.DMARC, DOMAIN)
+    assert (result.status, result.evidence) == (Status.FAIL, "no TXT record at _dmarc.example.com")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"v=DMARC1; rua=mailto:r@example.com"', Status.FAIL),  # no policy
+        ('"v=DMARC1; p=block; rua=mailto:r@example.com"', Status.FAIL),  # invalid policy
+        ('"p=none; v=DMARC1"', Status.FAIL),  # v= must come first
+        ('"v=DMARC1; p=none; rua=mailto:r@mail.example.com"', Status.FAIL),  # reports to the MAIL FROM domain
+        ('"v=DMARC1; p=reject"', Status.WARN),  # valid, but nobody sees reports
+        ('"v=DMARC1; p=none; rua=mailto:r@example.com"', Status.PASS),
+    ],
+)
+def test_dmarc_record_content(example_template: Template, value: str, expected: Status) -> None:
+    def set_value(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "_dmarc.example.com.")]["Properties"]["ResourceRecords"] = [value]
+
+    assert status(changed(example_template, set_value), ItemId.DMARC) is expected
+
+
+def test_dmarc_fails_with_two_records(example_template: Template) -> None:
+    def two(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "_dmarc.example.com.")]["Properties"]["ResourceRecords"].append(
+            '"v=DMARC1; p=none"'
+        )
+
+    assert status(changed(example_template, two), ItemId.DMARC) is Status.FAIL
+
+
+def test_dmarc_reads_a_record_split_into_255_byte_strings(example_template: Template) -> None:
+    def split(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "_dmarc.example.com.")]["Properties"]["ResourceRecords"] = [
+            '"v=DMARC1; p=quarantine; " "rua=mailto:r@example.com"'
+        ]
+
+    result = evaluate(changed(example_template, split)).result(ItemId.DMARC, DOMAIN)
+    assert result.status is Status.PASS
+    assert "p=quarantine; rua=mailto:r@example.com" in result.evidence
+
+
+def test_dmarc_managed_elsewhere_is_a_warning_not_a_pass(example_template: Template) -> None:
+    def elsewhere(t: Template) -> None:
+        t["Resources"].pop(record_id(t, "TXT", "_dmarc.example.com."))
+        identity(t)["Metadata"] = {"SesStackDmarcManagedElsewhere": True}
+
+    assert status(changed(example_template, elsewhere), ItemId.DMARC) is Status.WARN
+
+
+# --- bounce / complaint / suppression / unsubscribe ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("item", [ItemId.BOUNCE, ItemId.COMPLAINT])
+@pytest.mark.parametrize(
+    ("breakage", "evidence"),
+    [
+        (lambda t: t["Resources"].pop("Destination"), "no enabled event destination for {} events"),
+        (
+            lambda t: t["Resources"]["Destination"]["Properties"]["EventDestination"].update(Enabled=False),
+            "no enabled event destination for {} events",
+        ),
+        (
+            lambda t: t["Resources"]["Destination"]["Properties"]["EventDestination"].update(
+                SnsDestination={"TopicARN": "arn:aws:sns:eu-west-1:123456789012:elsewhere"}
+            ),
+            "the {} event destination does not publish to an SNS topic in the stack",
+        ),
+        (lambda t: t["Resources"].pop("Subscription"), "the {} topic has no queue subscribed"),
+        (lambda t: t["Resources"].pop("Mapping"), "no function consumes the {} queue"),
+    ],
+)
+def test_pipeline_items_fail_when_a_link_is_missing(
+    example_template: Template, item: ItemId, breakage: Callable[[Template], None], evidence: str
+) -> None:
+    result = evaluate(changed(with_pipeline(example_template), breakage)).result(item)
+    assert (result.status, result.evidence) == (Status.FAIL, evidence.format(item.value))
+
+
+def test_pipeline_item_fails_when_its_event_type_is_not_matched(example_template: Template) -> None:
+    def bounce_only(t: Template) -> None:
+        t["Resources"]["Destination"]["Properties"]["EventDestination"]["MatchingEventTypes"] = ["bounce"]
+
+    checklist = evaluate(changed(with_pipeline(example_template), bounce_only))
+    assert checklist.result(ItemId.BOUNCE).status is Status.PASS
+    assert checklist.result(ItemId.COMPLAINT).status is Status.FAIL
+
+
+def test_suppression_fails_unless_both_reasons_are_suppressed(example_template: Template) -> None:
+    def bounce_only(t: Template) -> None:
+        t["Resources"]["Set"]["Properties"]["SuppressionOptions"]["SuppressedReasons"] = ["BOUNCE"]
+
+    assert status(changed(with_pipeline(example_template), bounce_only), ItemId.SUPPRESSION) is Status.FAIL
+
+
+def test_unsubscribe_fails_for_a_contact_list_without_topics(example_template: Template) -> None:
+    def no_topics(t: Template) -> None:
+        t["Resources"]["ContactList"]["Properties"]["Topics"] = []
+
+    result = evaluate(changed(with_pipeline(example_template), no_topics)).result(ItemId.UNSUBSCRIBE)
+    assert (result.status, result.evidence) == (Status.FAIL, "contact lists without topics")
+
+
+def test_unsubscribe_is_not_applicable_for_transactional_only_never_a_silent_pass(example_template: Template) -> None:
+    result = evaluate(example_template, transactional_only=True).result(ItemId.UNSUBSCRIBE)
+    assert result.status is Status.NOT_APPLICABLE
+    assert "transactional" in result.evidence
+
+
+# --- DNS managed elsewhere -----------------------------------------------------------------------------------------
+
+
+def test_records_listed_as_outputs_are_warnings(tmp_path: Any) -> None:
+    from tests.conftest import synth_config  # noqa: PLC0415
+
+    (template,) = synth_config(
+        {"regions": ["us-east-1"], "domains": [{"name": "example.org", "dmarc": {"rua": ["d@example.org"]}}]}, tmp_path
+    ).values()
+    checklist = evaluate_template(template, region="us-east-1")
+    for item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC):
+        result = checklist.result(item, "example.org")
+        assert result.status is Status.WARN, result
+        assert "DNS is not in Route53" in result.evidence
+    # Remove the outputs too, and nothing tells the user what to publish: the items fail.
+    template.pop("Outputs")
+    for item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC):
+        assert evaluate_template(template, region="us-east-1").result(item, "example.org").status is Status.FAIL
+
+
+# --- output forms --------------------------------------------------------------------------------------------------
+
+
+def test_json_form_is_the_shared_contract(example_template: Template) -> None:
+    data = json.loads(json.dumps(evaluate(example_template).to_json()))
+    assert set(data) == {"region", "stack", "ready", "items"}
+    assert data["ready"] is False
+    assert data["items"][0] == {
+        "item": "domain_dkim",
+        "status": "pass",
+        "domain": DOMAIN,
+        "evidence": data["items"][0]["evidence"],
+        "fix": "",
+    }
+    assert {i["status"] for i in data["items"]} <= {"pass", "fail", "warn", "not_applicable"}
+    assert "domain" not in data["items"][3]
+
+
+def test_table_form_shows_each_verdict_and_fix(example_template: Template) -> None:
+    text = format_checklist(evaluate(example_template))
+    lines = text.splitlines()
+    assert lines[0] == "Pre-flight checklist for Test (eu-west-1)"
+    assert lines[1].startswith("  PASS  domain_dkim  Verified domain with Easy DKIM [example.com]: ")
+    assert "  FAIL  bounce       Bounce handling: no enabled event destination for bounce events" in lines
+    assert lines[-1] == "  => NOT READY (3 pass, 4 fail)"

@@ -1,0 +1,183 @@
+"""The deployable stack, synthesized through the app's own code: resources, outputs, quality gates, snapshot."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import cfnlint.api
+import pytest
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Match, Template
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from ses_stack.config import parse_config
+from ses_stack.synth import build_stacks, synth_checklists
+from tests.conftest import new_app, resources_of, synth_config
+
+# cfn-lint checks that flag CDK's own output rather than ours, each with the reason.
+CFN_LINT_IGNORED = {
+    "W3005",  # CDK adds DependsOn that cfn-lint finds redundant (already implied by a Ref/GetAtt).
+}
+LINT_REGIONS = ("eu-west-1", "us-east-1", "ap-southeast-2")
+
+MIXED: dict[str, Any] = {
+    "account": "123456789012",
+    "regions": list(LINT_REGIONS),
+    "domains": [
+        {"name": "example.com", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "dmarc": {"rua": ["d@example.com"]}},
+        {"name": "example.org", "mailFromSubdomain": "bounce", "dmarc": {"policy": "reject", "rua": ["d@example.org"]}},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def mixed_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    return synth_config(MIXED, tmp_path_factory.mktemp("mixed"))
+
+
+def test_example_stack_has_the_domain_resources_and_nothing_else(example_template: dict[str, Any]) -> None:
+    template = Template.from_json(example_template)
+    template.resource_count_is("AWS::SES::EmailIdentity", 1)
+    template.resource_count_is("AWS::Route53::RecordSet", 6)
+    assert {r["Type"] for r in example_template["Resources"].values()} == {
+        "AWS::SES::EmailIdentity",
+        "AWS::Route53::RecordSet",
+    }
+    template.has_resource_properties(
+        "AWS::SES::EmailIdentity",
+        {
+            "EmailIdentity": "example.com",
+            "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
+            "MailFromAttributes": {"MailFromDomain": "mail.example.com", "BehaviorOnMxFailure": "REJECT_MESSAGE"},
+        },
+    )
+    template.has_resource_properties(
+        "AWS::Route53::RecordSet",
+        {
+            "Name": "_dmarc.example.com.",
+            "Type": "TXT",
+            "ResourceRecords": [
+                '"v=DMARC1; p=quarantine; pct=100; rua=mailto:dmarc-reports@example.com; adkim=r; aspf=r"'
+            ],
+        },
+    )
+    assert "Outputs" not in example_template  # Route53 domains need no manual records
+
+
+def test_one_stack_per_region_with_its_own_feedback_host(mixed_templates: dict[str, dict[str, Any]]) -> None:
+    assert sorted(mixed_templates) == sorted(f"SesStack-{r}" for r in LINT_REGIONS)
+    for region in LINT_REGIONS:
+        template = mixed_templates[f"SesStack-{region}"]
+        Template.from_json(template).has_resource_properties(
+            "AWS::Route53::RecordSet",
+            {
+                "Type": "MX",
+                "Name": "mail.example.com.",
+                "ResourceRecords": [f"10 feedback-smtp.{region}.amazonses.com"],
+            },
+        )
+        assert template["Description"] == f"ses_stack: SES sending setup for {region} (example.com, example.org)"
+
+
+def test_external_dns_domain_gets_exact_records_as_outputs(mixed_templates: dict[str, dict[str, Any]]) -> None:
+    template = mixed_templates["SesStack-us-east-1"]
+    identity = next(
+        k
+        for k, v in resources_of(template, "AWS::SES::EmailIdentity").items()
+        if v["Properties"]["EmailIdentity"] == "example.org"
+    )
+    outputs = {k: v["Value"] for k, v in template["Outputs"].items()}
+    assert len(outputs) == 6
+    values = list(outputs.values())
+    for token in (1, 2, 3):
+        assert {
+            "Fn::Join": [
+                "",
+                [
+                    {"Fn::GetAtt": [identity, f"DkimDNSTokenName{token}"]},
+                    " CNAME ",
+                    {"Fn::GetAtt": [identity, f"DkimDNSTokenValue{token}"]},
+                ],
+            ]
+        } in values
+    assert "bounce.example.org MX 10 feedback-smtp.us-east-1.amazonses.com" in values
+    assert 'bounce.example.org TXT "v=spf1 include:amazonses.com ~all"' in values
+    assert '_dmarc.example.org TXT "v=DMARC1; p=reject; rua=mailto:d@example.org"' in values
+    assert any(k.startswith("exampleorgDkim1Record") for k in outputs)
+    # and no Route53 record for it
+    names = [json.dumps(r["Properties"]["Name"]) for r in resources_of(template, "AWS::Route53::RecordSet").values()]
+    assert not any("example.org" in n for n in names)
+
+
+def test_account_is_optional_and_stacks_are_environment_agnostic_without_it(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    (stack,) = build_stacks(app, parse_config({"regions": ["eu-west-1"], "domains": [{"name": "example.com"}]}))
+    assert stack.region == "eu-west-1"
+    assert stack.resolve(stack.account) == {"Ref": "AWS::AccountId"}
+    app2 = new_app(tmp_path / "2")
+    config = parse_config({**MIXED, "regions": ["eu-west-1"]})
+    (pinned,) = build_stacks(app2, config)
+    assert pinned.account == "123456789012"
+
+
+@pytest.mark.parametrize("region", LINT_REGIONS)
+def test_cfn_lint_is_clean_in_each_region(mixed_templates: dict[str, dict[str, Any]], region: str) -> None:
+    template = mixed_templates[f"SesStack-{region}"]
+    matches = cfnlint.api.lint(json.dumps(template), regions=[region])
+    findings = [f"{m.rule.id} {m.message}" for m in matches if m.rule.id not in CFN_LINT_IGNORED]
+    assert findings == []
+
+
+def test_cfn_lint_is_clean_on_the_example(example_template: dict[str, Any]) -> None:
+    matches = cfnlint.api.lint(json.dumps(example_template), regions=list(LINT_REGIONS))
+    assert [f"{m.rule.id} {m.message}" for m in matches if m.rule.id not in CFN_LINT_IGNORED] == []
+
+
+def test_cdk_nag_runs_and_reports_no_findings(tmp_path: Path) -> None:
+    app = new_app(tmp_path)
+    stacks = build_stacks(app, parse_config(MIXED))
+    checklists = synth_checklists(app, stacks)
+    assert len(checklists) == 3
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    assert report["pluginReports"] == []
+    for stack in stacks:
+        written = json.loads((tmp_path / f"{stack.stack_name}.checklist.json").read_text())
+        assert written["region"] == stack.region
+        assert [i["item"] for i in written["items"]][:3] == ["domain_dkim", "domain_dkim", "spf"]
+
+
+def test_cdk_nag_gate_is_live_a_finding_fails_synthesis(tmp_path: Path) -> None:
+    # The negative twin of the previous test: a topic that does not enforce SSL must stop synthesis.
+    app = new_app(tmp_path)
+    (stack,) = build_stacks(app, parse_config({"regions": ["eu-west-1"], "domains": [{"name": "example.com"}]}))
+    sns.Topic(stack, "NotEnforcingSsl")
+    with pytest.raises(RuntimeError, match="AwsSolutions-SNS3"):
+        app.synth()
+    report = (tmp_path / "validation-report.json").read_text()
+    assert "AwsSolutions-SNS3" in report
+
+
+def normalised(template: dict[str, Any]) -> dict[str, Any]:
+    """The template with asset hashes (64 hex characters) replaced, so the snapshot survives code changes."""
+    text = re.sub(r"[0-9a-f]{64}", "<asset-hash>", json.dumps(template, sort_keys=True))
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def test_example_template_snapshot(example_template: dict[str, Any], snapshot: SnapshotAssertion) -> None:
+    assert normalised(example_template) == snapshot(extension_class=JSONSnapshotExtension)
+
+
+def test_mixed_template_snapshot(mixed_templates: dict[str, dict[str, Any]], snapshot: SnapshotAssertion) -> None:
+    assert normalised(mixed_templates["SesStack-eu-west-1"]) == snapshot(extension_class=JSONSnapshotExtension)
+
+
+def test_settings_left_unset_emit_nothing(example_template: dict[str, Any]) -> None:
+    Template.from_json(example_template).has_resource_properties(
+        "AWS::SES::EmailIdentity",
+        {"ConfigurationSetAttributes": Match.absent(), "FeedbackAttributes": Match.absent(), "Tags": Match.absent()},
+    )
