@@ -11,4 +11,4 @@ use_bundled_node()
 from ses_stack.synth import main  # noqa: E402 (after choosing Node: importing aws_cdk starts jsii)
 
 if __name__ == "__main__":
-    sys.exit(main(default_config=Path(__file__).resolve().parent / "examples" / "ses-stack.json"))
+    sys.exit(main(project_dir=Path(__file__).resolve().parent))

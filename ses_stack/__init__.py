@@ -12,12 +12,29 @@ from typing import TYPE_CHECKING, Any
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 
 if TYPE_CHECKING:
+    from ses_stack.configuration_set import SesConfigurationSet
     from ses_stack.domain import DnsRecord, SesDomain
+    from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.stack import SesStack
 
-__all__ = ["Dmarc", "DmarcAlignment", "DmarcPolicy", "DnsRecord", "SesDomain", "SesStack"]
+__all__ = [
+    "Dmarc",
+    "DmarcAlignment",
+    "DmarcPolicy",
+    "DnsRecord",
+    "SesConfigurationSet",
+    "SesDomain",
+    "SesFeedbackPipeline",
+    "SesStack",
+]
 
-_LAZY = {"DnsRecord": "ses_stack.domain", "SesDomain": "ses_stack.domain", "SesStack": "ses_stack.stack"}
+_LAZY = {
+    "DnsRecord": "ses_stack.domain",
+    "SesConfigurationSet": "ses_stack.configuration_set",
+    "SesDomain": "ses_stack.domain",
+    "SesFeedbackPipeline": "ses_stack.feedback.pipeline",
+    "SesStack": "ses_stack.stack",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -27,6 +27,8 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
             app,
             plan.stack_name,
             domains=plan.domains,
+            configuration_set=config.configuration_set,
+            feedback=config.feedback,
             env=Environment(account=config.account, region=plan.region),
             description=f"ses_stack: SES sending setup for {plan.region} ({', '.join(d.name for d in plan.domains)})",
         )
@@ -49,10 +51,14 @@ def synth_checklists(app: App, stacks: Sequence[SesStack]) -> list[Checklist]:
     return checklists
 
 
-def main(default_config: Path) -> int:
-    """Entry point of ``app.py``: the config file comes from ``-c config=FILE`` or ``default_config``."""
-    # Run by the CDK CLI, the output folder comes from the CLI; run directly, write to ./cdk.out as the CLI would.
-    app = App(outdir=None if os.environ.get("CDK_OUTDIR") else "cdk.out")
+def main(project_dir: Path) -> int:
+    """Entry point of ``app.py``: the config file comes from ``-c config=FILE`` or ``examples/ses-stack.json``."""
+    default_config = project_dir / "examples" / "ses-stack.json"
+    if os.environ.get("CDK_OUTDIR"):  # run by the CDK CLI, which passes cdk.json's context and the output folder
+        app = App()
+    else:  # run directly: behave as `cdk synth` would, with the same feature flags, writing to ./cdk.out
+        context = json.loads((project_dir / "cdk.json").read_text(encoding="utf-8")).get("context", {})
+        app = App(outdir="cdk.out", context=context)
     config_path = app.node.try_get_context("config") or str(default_config)
     try:
         config = load_config(config_path)

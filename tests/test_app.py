@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CDK_CONTEXT, ROOT
 
 
 def run_app(config: Path | None, outdir: Path) -> subprocess.CompletedProcess[str]:
-    # The CDK CLI passes context and the output folder to the app through these variables.
-    env = {**os.environ, "CDK_OUTDIR": str(outdir)}
-    if config is not None:
-        env["CDK_CONTEXT_JSON"] = json.dumps({"config": str(config)})
+    # The CDK CLI passes cdk.json's context (plus -c values) and the output folder through these variables.
+    context = {**CDK_CONTEXT, **({"config": str(config)} if config is not None else {})}
+    env = {**os.environ, "CDK_OUTDIR": str(outdir), "CDK_CONTEXT_JSON": json.dumps(context)}
     return subprocess.run(
         [sys.executable, str(ROOT / "app.py")],
         cwd=ROOT,

@@ -170,7 +170,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
-            "(allowed: $schema, account, domains, regions, stackNamePrefix)",
+            "(allowed: $schema, account, configurationSet, domains, feedback, regions, stackNamePrefix)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -202,12 +202,58 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(errors_of(data)) == 3
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {**minimal(), "configurationSet": {"name": "has spaces"}},
+            'cfg.json: configurationSet.name: must match ^[a-zA-Z0-9_-]{1,64}$; got "has spaces"',
+        ),
+        (
+            {**minimal(), "configurationSet": {"maxDeliverySeconds": 60}},
+            "cfg.json: configurationSet.maxDeliverySeconds: must be from 300 to 50400; got 60",
+        ),
+        (
+            {**minimal(), "configurationSet": {"httpsPolicy": "REQUIRE"}},
+            "cfg.json: configurationSet.httpsPolicy: needs configurationSet.customRedirectDomain",
+        ),
+        (
+            {**minimal(), "configurationSet": {"customRedirectDomain": "track"}},
+            "cfg.json: configurationSet.customRedirectDomain: must be a domain name with at least two labels, "
+            'such as example.com; got "track"',
+        ),
+        (
+            {**minimal(), "feedback": {"additionalEventTypes": ["OPEN"]}},
+            'cfg.json: feedback.additionalEventTypes[0]: must be one of DELIVERY, REJECT, DELIVERY_DELAY; got "OPEN"',
+        ),
+        (
+            {**minimal(), "feedback": {"additionalEventTypes": ["REJECT", "REJECT"]}},
+            "cfg.json: feedback.additionalEventTypes: lists an event type more than once",
+        ),
+        (
+            {**minimal(), "feedback": {"existingTopicName": "events.fifo"}},
+            'cfg.json: feedback.existingTopicName: must match ^[A-Za-z0-9_-]{1,256}$; got "events.fifo"',
+        ),
+    ],
+)
+def test_invalid_pipeline_settings(data: Any, expected: str) -> None:
+    assert errors_of(data) == [expected]
+
+
 def test_valid_variants_are_accepted() -> None:
     data = {
         "$schema": "./ses-stack.schema.json",
         "account": "123456789012",
         "regions": ["us-east-1", "ap-southeast-2", "us-gov-west-1"],
         "stackNamePrefix": "Mail",
+        "configurationSet": {
+            "name": "transactional",
+            "customRedirectDomain": "Track.Example.com",
+            "httpsPolicy": "REQUIRE",
+            "maxDeliverySeconds": 3600,
+            "dedicatedIpPool": "pool-1",
+        },
+        "feedback": {"additionalEventTypes": ["DELIVERY", "REJECT", "DELIVERY_DELAY"], "existingTopicName": "ses"},
         "domains": [
             {"name": "example.com", "hostedZoneId": "Z0123456789ABCDEFGHIJ"},
             {
@@ -232,6 +278,8 @@ def test_valid_variants_are_accepted() -> None:
     }
     config = parse_config(data)
     assert config.account == "123456789012"
+    assert config.configuration_set.custom_redirect_domain == "track.example.com"
+    assert [e.value for e in config.feedback.additional_event_types] == ["DELIVERY", "REJECT", "DELIVERY_DELAY"]
     assert [p.stack_name for p in plan_stacks(config)] == [
         "Mail-us-east-1",
         "Mail-ap-southeast-2",
@@ -280,7 +328,15 @@ def test_shipped_schema_matches_the_model() -> None:
 
 def test_schema_describes_the_documented_shape() -> None:
     schema = json_schema()
-    assert set(schema["properties"]) == {"$schema", "account", "regions", "stackNamePrefix", "domains"}
+    assert set(schema["properties"]) == {
+        "$schema",
+        "account",
+        "regions",
+        "stackNamePrefix",
+        "domains",
+        "configurationSet",
+        "feedback",
+    }
     assert schema["required"] == ["regions", "domains"]
     assert schema["additionalProperties"] is False
     assert "eu-west-1" in schema["properties"]["regions"]["items"]["enum"]

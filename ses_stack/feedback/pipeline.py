@@ -1,0 +1,217 @@
+"""SesFeedbackPipeline: SES events -> encrypted SNS topic -> encrypted SQS queue (+ DLQ) -> suppression handler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+REQUIRED_EVENTS = (ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT)
+# Other types worth routing to the topic; opens and clicks are left out on purpose (costly, noisy).
+OPTIONAL_EVENTS = (
+    ses.EmailSendingEvent.DELIVERY,
+    ses.EmailSendingEvent.REJECT,
+    ses.EmailSendingEvent.DELIVERY_DELAY,
+    ses.EmailSendingEvent.SUBSCRIPTION,
+)
+HANDLER_TIMEOUT = Duration.seconds(30)
+SQS_DECRYPTION_CONDITION_FLAG = "@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption"
+MAX_RECEIVE_COUNT = 5
+
+
+class SesFeedbackPipeline(Construct):
+    """Routes a configuration set's BOUNCE and COMPLAINT events to a handler that suppresses the addresses.
+
+    Resources: a standard SNS topic, SSL-only, encrypted with a customer-managed key (rotation on) whose policy lets
+    SES use it from this account only, and whose topic policy lets SES publish from this configuration set only;
+    an SSL-only queue with raw message delivery and a dead-letter queue (14 days, alarmed), both encrypted with a
+    second key SNS may use for this topic only; and a Python Lambda with ``ReportBatchItemFailures`` whose role may
+    only read the queue, write its log group and call ``ses:PutSuppressedDestination``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        configuration_set: ses.IConfigurationSet,
+        additional_event_types: Sequence[ses.EmailSendingEvent] = (),
+        topic: sns.ITopic | None = None,
+        max_concurrency: int = 2,
+        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+    ) -> None:
+        """
+        :param configuration_set: The set whose events are routed.
+        :param additional_event_types: Event types published besides BOUNCE and COMPLAINT (DELIVERY, REJECT,
+            DELIVERY_DELAY, SUBSCRIPTION); the handler logs and ignores them. Default: none.
+        :param topic: Bring your own standard SNS topic in this Region. Its policy and encryption key policy must
+            already let ``ses.amazonaws.com`` publish (a topic imported into CDK cannot be changed). Default: a new
+            topic encrypted with ``topic_key``.
+        :param max_concurrency: Most concurrent handler invocations, 2-1000; keeps suppression calls under SES's
+            API rate. Default: 2.
+        :param log_retention: Retention of the handler's log group. Default: ONE_YEAR.
+        """
+        _validate(construct_id, additional_event_types, max_concurrency)
+        super().__init__(scope, construct_id)
+        # Scope SNS's use of the queue key to our topic (aws:SourceArn) whatever the app's feature flags say.
+        self.node.set_context(SQS_DECRYPTION_CONDITION_FLAG, True)
+        stack = Stack.of(self)
+
+        # Two keys: one shared key would make a cycle (the queue key's policy names the topic, the topic uses the key).
+        self.topic_key: kms.Key | None = None
+        """Customer-managed key of the new topic (the AWS-managed SNS key cannot be shared with SES); None with
+        your own topic."""
+        if topic is None:
+            self.topic_key = kms.Key(
+                self, "TopicKey", enable_key_rotation=True, description="Encrypts the SES feedback topic"
+            )
+            # Without this SES cannot publish to the encrypted topic, and fails silently.
+            self.topic_key.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid="AllowSesToPublishToEncryptedTopic",
+                    principals=[iam.ServicePrincipal("ses.amazonaws.com")],
+                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                    resources=["*"],
+                    conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+                )
+            )
+        self.queue_key: kms.Key = kms.Key(
+            self, "QueueKey", enable_key_rotation=True, description="Encrypts the SES feedback queues"
+        )
+        """Customer-managed key of the queue and the dead-letter queue (SNS may use it for this topic only)."""
+
+        self.events_topic: sns.ITopic = topic or sns.Topic(
+            self,
+            "Topic",
+            display_name="SES bounce and complaint events",
+            master_key=self.topic_key,
+            enforce_ssl=True,
+        )
+        """The SNS topic SES publishes events to; subscribe more consumers here."""
+
+        event_types = [*REQUIRED_EVENTS, *additional_event_types]
+        self.event_destination: ses.ConfigurationSetEventDestination = ses.ConfigurationSetEventDestination(
+            self,
+            "EventDestination",
+            configuration_set=configuration_set,
+            destination=ses.EventDestination.sns_topic(self.events_topic),
+            events=event_types,  # always explicit: the L2 default is every event type
+            enabled=True,
+        )
+        """The configuration set event destination (its topic policy statement is added by aws-cdk-lib)."""
+
+        self.dead_letter_queue: sqs.Queue = sqs.Queue(
+            self,
+            "DeadLetterQueue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.queue_key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        """Records the handler failed on MAX_RECEIVE_COUNT times."""
+        self.queue: sqs.Queue = sqs.Queue(
+            self,
+            "Queue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.queue_key,
+            enforce_ssl=True,
+            visibility_timeout=Duration.seconds(HANDLER_TIMEOUT.to_seconds() * 6),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
+        )
+        """Buffers events between the topic and the handler."""
+        # Raw delivery: the SQS body is the SES JSON itself (the handler also accepts SNS envelopes).
+        self.events_topic.add_subscription(subscriptions.SqsSubscription(self.queue, raw_message_delivery=True))
+
+        log_group = logs.LogGroup(self, "HandlerLogs", retention=log_retention)
+        role = iam.Role(
+            self,
+            "HandlerRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="SES feedback handler: read the feedback queue, suppress addresses, write logs",
+        )
+        log_group.grant_write(role)
+        suppress_policy = iam.Policy(
+            self,
+            "SuppressPolicy",
+            statements=[
+                iam.PolicyStatement(actions=["ses:PutSuppressedDestination"], resources=["*"]),
+            ],
+            roles=[role],
+        )
+        Validations.of(suppress_policy).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+                reason="ses:PutSuppressedDestination acts on the account suppression list and supports no "
+                "resource-level permissions, so its Resource must be *.",
+            )
+        )
+        self.handler: lambda_.Function = lambda_.Function(
+            self,
+            "Handler",
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="handler.handler",
+            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
+            role=role,
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            timeout=HANDLER_TIMEOUT,
+            memory_size=256,
+            description="Suppresses permanently bounced and complaining recipients (SES account suppression list)",
+            environment={"METRICS_NAMESPACE": "SesStack/Feedback", "LOG_LEVEL": "INFO"},
+        )
+        """The suppression handler (code in ``ses_stack/feedback/runtime/handler.py``)."""
+        self.handler.node.add_dependency(suppress_policy)
+        self.handler.add_event_source(
+            event_sources.SqsEventSource(
+                self.queue,
+                batch_size=10,
+                max_batching_window=Duration.seconds(5),
+                report_batch_item_failures=True,
+                max_concurrency=max_concurrency,
+            )
+        )
+
+        self.dead_letter_alarm: cloudwatch.Alarm = cloudwatch.Alarm(
+            self,
+            "DeadLetterAlarm",
+            alarm_description="SES feedback records the handler could not process are waiting in the dead-letter "
+            "queue: bounced or complaining addresses may not be suppressed.",
+            metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
+                period=Duration.minutes(1), statistic="Maximum"
+            ),
+            threshold=0,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        """In alarm while the dead-letter queue holds anything (add actions, or use the reputation guard's)."""
+
+
+def _validate(
+    construct_id: str, additional_event_types: Sequence[ses.EmailSendingEvent], max_concurrency: int
+) -> None:
+    def fail(setting: str, rule: str, value: object) -> ValueError:
+        return ValueError(f"SesFeedbackPipeline {construct_id!r} {setting}: {rule}; got {value!r}")
+
+    for event in additional_event_types:
+        if event not in OPTIONAL_EVENTS:
+            allowed = ", ".join(e.name for e in OPTIONAL_EVENTS)
+            raise fail("additional_event_types", f"each must be one of {allowed}", getattr(event, "name", event))
+    if len(set(additional_event_types)) != len(additional_event_types):
+        raise fail("additional_event_types", "must not repeat an event type", [e.name for e in additional_event_types])
+    if not 2 <= max_concurrency <= 1000:
+        raise fail("max_concurrency", "must be from 2 to 1000 (the SQS event source limits)", max_concurrency)
