@@ -46,11 +46,11 @@ class SesConfigurationSet(Construct):
         """
         _validate(
             construct_id,
-            configuration_set_name,
-            custom_tracking_redirect_domain,
-            custom_tracking_https_policy,
-            max_delivery_duration,
-            dedicated_ip_pool_name,
+            name=configuration_set_name,
+            redirect_domain=custom_tracking_redirect_domain,
+            https_policy=custom_tracking_https_policy,
+            max_delivery=max_delivery_duration,
+            pool_name=dedicated_ip_pool_name,
         )
         super().__init__(scope, construct_id)
         pool = (
@@ -77,6 +77,7 @@ class SesConfigurationSet(Construct):
 
 def _validate(
     construct_id: str,
+    *,
     name: str | None,
     redirect_domain: str | None,
     https_policy: ses.HttpsPolicy | None,

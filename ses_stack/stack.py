@@ -71,7 +71,9 @@ class SesStack(Stack):
             "ConfigurationSet",
             configuration_set_name=set_settings.name,
             custom_tracking_redirect_domain=set_settings.custom_redirect_domain,
-            custom_tracking_https_policy=_HTTPS_POLICY[set_settings.https_policy] if set_settings.https_policy else None,
+            custom_tracking_https_policy=_HTTPS_POLICY[set_settings.https_policy]
+            if set_settings.https_policy
+            else None,
             max_delivery_duration=Duration.seconds(set_settings.max_delivery_seconds)
             if set_settings.max_delivery_seconds is not None
             else None,

@@ -201,9 +201,7 @@ class SesFeedbackPipeline(Construct):
         """In alarm while the dead-letter queue holds anything (add actions, or use the reputation guard's)."""
 
 
-def _validate(
-    construct_id: str, additional_event_types: Sequence[ses.EmailSendingEvent], max_concurrency: int
-) -> None:
+def _validate(construct_id: str, additional_event_types: Sequence[ses.EmailSendingEvent], max_concurrency: int) -> None:
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesFeedbackPipeline {construct_id!r} {setting}: {rule}; got {value!r}")
 

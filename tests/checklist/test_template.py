@@ -302,12 +302,21 @@ def _drop(resource_type: str) -> Callable[[Template], None]:
             "the {} event destination does not publish to an SNS topic in the stack",
         ),
         (_drop("AWS::SNS::Subscription"), "the {} topic has no queue subscribed"),
-        (lambda t: only(t, "AWS::SNS::Subscription")[1]["Properties"].update(Protocol="email"),
-         "the {} topic has no queue subscribed"),
+        (
+            lambda t: only(t, "AWS::SNS::Subscription")[1]["Properties"].update(Protocol="email"),
+            "the {} topic has no queue subscribed",
+        ),
         (_drop("AWS::Lambda::EventSourceMapping"), "no function consumes the {} queue"),
     ],
-    ids=["no-destination", "disabled", "enabled-absent", "foreign-topic", "no-subscription", "email-subscription",
-         "no-handler"],
+    ids=[
+        "no-destination",
+        "disabled",
+        "enabled-absent",
+        "foreign-topic",
+        "no-subscription",
+        "email-subscription",
+        "no-handler",
+    ],
 )
 def test_pipeline_items_fail_when_a_link_is_missing(
     example_template: Template, item: ItemId, breakage: Callable[[Template], None], evidence: str

@@ -36,7 +36,7 @@ COMPLAINT = "COMPLAINT"
 _SNS_CONTROL_MESSAGES = ("SubscriptionConfirmation", "UnsubscribeConfirmation")
 
 
-class MalformedRecord(ValueError):
+class MalformedRecordError(ValueError):
     """A record whose body is not an SES notification this handler can act on safely."""
 
 
@@ -62,17 +62,17 @@ def _log(level: int, message: str, **fields: Any) -> None:
 
 def _object(value: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise MalformedRecord(f"{what} is not a JSON object")
+        raise MalformedRecordError(f"{what} is not a JSON object")
     return value
 
 
 def _json_object(text: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(text, str):
-        raise MalformedRecord(f"{what} is not a string")
+        raise MalformedRecordError(f"{what} is not a string")
     try:
         return _object(json.loads(text), what)
     except json.JSONDecodeError as error:
-        raise MalformedRecord(f"{what} is not JSON: {error.msg}") from None
+        raise MalformedRecordError(f"{what} is not JSON: {error.msg}") from None
 
 
 def ses_message(body: Any) -> Mapping[str, Any] | None:
@@ -82,34 +82,34 @@ def ses_message(body: Any) -> Mapping[str, Any] | None:
         if message["Type"] in _SNS_CONTROL_MESSAGES:
             return None
         if message["Type"] != "Notification":
-            raise MalformedRecord(f"unexpected SNS message type {message['Type']!r}")
+            raise MalformedRecordError(f"unexpected SNS message type {message['Type']!r}")
         return _json_object(message.get("Message"), "SNS Message")
     return message
 
 
 def _recipients(entries: Any, what: str) -> tuple[str, ...]:
     if not isinstance(entries, list) or not entries:
-        raise MalformedRecord(f"{what} is missing or empty")
+        raise MalformedRecordError(f"{what} is missing or empty")
     addresses = []
     for entry in entries:
         raw = _object(entry, f"an entry of {what}").get("emailAddress")
         address = parseaddr(raw)[1] if isinstance(raw, str) else ""
         if "@" not in address:
-            raise MalformedRecord(f"{what} has an entry without a valid emailAddress")
+            raise MalformedRecordError(f"{what} has an entry without a valid emailAddress")
         addresses.append(address)
     return tuple(addresses)
 
 
 def decide(message: Mapping[str, Any]) -> Decision:
-    """Suppress or ignore one SES message. Raises MalformedRecord when a bounce or complaint lacks its data."""
+    """Suppress or ignore one SES message. Raises MalformedRecordError when a bounce or complaint lacks its data."""
     kind = message.get("eventType", message.get("notificationType"))
     if not isinstance(kind, str):
-        raise MalformedRecord("neither eventType nor notificationType is present")
+        raise MalformedRecordError("neither eventType nor notificationType is present")
     if kind == "Bounce":
         bounce = _object(message.get("bounce"), "bounce")
         bounce_type, sub_type = bounce.get("bounceType"), bounce.get("bounceSubType")
         if not isinstance(bounce_type, str):
-            raise MalformedRecord("bounce.bounceType is missing")
+            raise MalformedRecordError("bounce.bounceType is missing")
         recipients = _recipients(bounce.get("bouncedRecipients"), "bounce.bouncedRecipients")
         detail = f"{bounce_type}/{sub_type} bounce"
         if bounce_type != "Permanent":
@@ -139,7 +139,7 @@ def handle(event: Mapping[str, Any], suppress: Callable[[str, str], None]) -> di
         try:
             message = ses_message(record.get("body"))
             decision = decide(message) if message is not None else Decision(None, (), "SNS control message")
-        except MalformedRecord as error:
+        except MalformedRecordError as error:
             _log(logging.ERROR, "malformed record", messageId=record_id, error=str(error))
             outcome.failed_records.append(record_id)
             continue
