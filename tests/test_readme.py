@@ -12,5 +12,5 @@ def test_library_example_in_readme_synthesizes() -> None:
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
     (example,) = [b for b in blocks if "app = App()" in b]
     namespace: dict[str, object] = {}
-    exec(compile(example, "README.md", "exec"), namespace)  # noqa: S102 (our own documentation)
+    exec(compile(example, "README.md", "exec"), namespace)
     assert namespace["domain"].identity is not None  # type: ignore[attr-defined]
