@@ -110,21 +110,20 @@ def decide(message: Mapping[str, Any]) -> Decision:
         bounce_type, sub_type = bounce.get("bounceType"), bounce.get("bounceSubType")
         if not isinstance(bounce_type, str):
             raise MalformedRecordError("bounce.bounceType is missing")
-        recipients = _recipients(bounce.get("bouncedRecipients"), "bounce.bouncedRecipients")
         detail = f"{bounce_type}/{sub_type} bounce"
         if bounce_type != "Permanent":
-            return Decision(None, recipients, f"{detail}: not permanent, not suppressed")
+            return Decision(None, (), f"{detail}: not permanent, not suppressed")
         if sub_type == "OnAccountSuppressionList":
-            return Decision(None, recipients, f"{detail}: already on the account suppression list")
-        return Decision(BOUNCE, recipients, detail)
+            return Decision(None, (), f"{detail}: already on the account suppression list")
+        return Decision(BOUNCE, _recipients(bounce.get("bouncedRecipients"), "bounce.bouncedRecipients"), detail)
     if kind == "Complaint":
         complaint = _object(message.get("complaint"), "complaint")
-        recipients = _recipients(complaint.get("complainedRecipients"), "complaint.complainedRecipients")
         feedback = complaint.get("complaintFeedbackType")
         if complaint.get("complaintSubType") == "OnAccountSuppressionList":
-            return Decision(None, recipients, "complaint: already on the account suppression list")
+            return Decision(None, (), "complaint: already on the account suppression list")
         if feedback == "not-spam":
-            return Decision(None, recipients, "not-spam feedback: the recipient wants the mail")
+            return Decision(None, (), "not-spam feedback: the recipient wants the mail")
+        recipients = _recipients(complaint.get("complainedRecipients"), "complaint.complainedRecipients")
         return Decision(COMPLAINT, recipients, f"complaint ({feedback or 'no feedback type'})")
     return Decision(None, (), f"{kind} event: nothing to suppress")
 

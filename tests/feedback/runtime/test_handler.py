@@ -257,3 +257,9 @@ def test_random_bodies_never_raise_and_never_drop_a_valid_neighbour(bodies: list
     assert "valid" not in failed
     assert ("valid@example.org", "BOUNCE") in calls
     assert failed <= {f"r{i}" for i in range(len(bodies))}
+
+
+def test_an_ignored_bounce_needs_no_recipient_details(ses: tuple[Any, Stubber]) -> None:
+    client, _ = ses
+    body = {"eventType": "Bounce", "bounce": {"bounceType": "Transient", "bounceSubType": "MailboxFull"}}
+    assert run(client, sqs_record("m1", body)) == {"batchItemFailures": []}
