@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 from ses_stack.validation import (
     SES_REGIONS,
     account_id_problem,
@@ -162,6 +163,84 @@ class FeedbackConfig(_Model):
     )
 
 
+class SuppressedReason(enum.StrEnum):
+    """Events that put an address on the account-level suppression list."""
+
+    BOUNCE = "BOUNCE"
+    COMPLAINT = "COMPLAINT"
+
+
+class AccountSuppressionConfig(_Model):
+    """The Region's account-level suppression list (a custom resource; prior value restored on delete)."""
+
+    manage: bool = Field(True, description="Set the account-level suppression reasons from this stack.")
+    reasons: list[SuppressedReason] = Field(
+        default_factory=lambda: [SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT],
+        min_length=1,
+        description="Reasons that suppress an address account-wide.",
+    )
+
+
+class ContactTopicConfig(_Model):
+    """A topic recipients can subscribe to or unsubscribe from."""
+
+    name: Annotated[str, Field(pattern=_SES_NAME)] = Field(description="Topic id for ListManagementOptions.")
+    display_name: Annotated[str, Field(min_length=1, max_length=MAX_DISPLAY_NAME)] = Field(
+        description="Shown on the unsubscribe page."
+    )
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION)] | None = Field(
+        None, description="Shown on the unsubscribe page."
+    )
+    default_subscription: SubscriptionStatus = Field(
+        description="OPT_IN: contacts receive it until they unsubscribe; OPT_OUT: only after they subscribe."
+    )
+
+    def to_topic(self) -> ContactTopic:
+        return ContactTopic(
+            name=self.name,
+            display_name=self.display_name,
+            description=self.description,
+            default_subscription=self.default_subscription,
+        )
+
+
+class ContactListConfig(_Model):
+    """The SES contact list (one per account and Region) that gives bulk mail one-click unsubscribe."""
+
+    name: Annotated[str, Field(pattern=_SES_NAME)] = Field(description="Contact list name.")
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION)] | None = Field(None, description="For operators.")
+    topics: list[ContactTopicConfig] = Field(min_length=1, max_length=MAX_TOPICS, description="1-20 topics.")
+
+
+class RateConfig(_Model):
+    """Warning and critical levels of a reputation rate, as fractions (0.02 = 2%)."""
+
+    warning: float = Field(gt=0, description="Notify operators.")
+    critical: float = Field(gt=0, description="Notify operators and pause sending (with autoPause).")
+
+
+class ReputationConfig(_Model):
+    """Reputation alarms and auto-pause."""
+
+    bounce_rate: RateConfig = Field(
+        default_factory=lambda: RateConfig(warning=0.02, critical=0.04),
+        description="Reputation.BounceRate levels; critical below AWS's 0.05 review rate.",
+    )
+    complaint_rate: RateConfig = Field(
+        default_factory=lambda: RateConfig(warning=0.0005, critical=0.0008),
+        description="Reputation.ComplaintRate levels; critical below AWS's 0.001 review rate.",
+    )
+    auto_pause: bool = Field(True, description="Pause the configuration set when a critical alarm fires.")
+
+
+class OperationsConfig(_Model):
+    """Who hears about alarms."""
+
+    alarm_emails: list[EmailAddress] = Field(
+        default_factory=list, description="Addresses subscribed to the operations topic (each must confirm)."
+    )
+
+
 class SesStackConfig(_Model):
     """The whole configuration file."""
 
@@ -178,6 +257,17 @@ class SesStackConfig(_Model):
         default_factory=ConfigurationSetConfig, description="Configuration set settings."
     )
     feedback: FeedbackConfig = Field(default_factory=FeedbackConfig, description="Bounce and complaint routing.")
+    account_suppression: AccountSuppressionConfig = Field(
+        default_factory=AccountSuppressionConfig, description="Account-level suppression list."
+    )
+    contact_list: ContactListConfig | None = Field(
+        None, description="Contact list for one-click unsubscribe (required for bulk mail)."
+    )
+    transactional_only: bool = Field(
+        False, description="The account sends transactional mail only: no unsubscribe mechanism is needed."
+    )
+    reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
+    operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
 
 
 class ConfigError(Exception):
@@ -275,6 +365,14 @@ def _message(error: Any) -> str:
         return f"must be from {_bounds(error['loc'])}; {_got(value)}"
     if kind == "too_short":
         return f"must not be empty; {_got(value)}"
+    if kind == "too_long":
+        return f"must list at most {ctx.get('max_length')} items; got {ctx.get('actual_length')}"
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')}; {_got(value)}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters; got {len(str(value))}"
+    if kind == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} character(s); {_got(value)}"
     if kind == "string_pattern_mismatch":
         return f"must match {ctx['pattern']}; {_got(value)}"
     if kind in _JSON_TYPE_NAMES:
@@ -325,6 +423,25 @@ def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     extra = config.feedback.additional_event_types
     if len(set(extra)) != len(extra):
         yield ("feedback.additionalEventTypes", "lists an event type more than once")
+    if config.contact_list is not None and config.transactional_only:
+        yield ("transactionalOnly", "cannot be true with a contactList: a contact list is for bulk mail")
+    if config.contact_list is not None:
+        names = [topic.name for topic in config.contact_list.topics]
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
+    if len(set(config.account_suppression.reasons)) != len(config.account_suppression.reasons):
+        yield ("accountSuppression.reasons", "lists a reason more than once")
+    for key, rates, review in (
+        ("bounceRate", config.reputation.bounce_rate, 0.05),
+        ("complaintRate", config.reputation.complaint_rate, 0.001),
+    ):
+        if not rates.warning < rates.critical < review:
+            yield (
+                f"reputation.{key}",
+                f"needs warning < critical < {review} (the rate at which AWS reviews the account); "
+                f"got warning {rates.warning}, critical {rates.critical}",
+            )
     duplicate_regions = sorted({r for r in config.regions if config.regions.count(r) > 1})
     if duplicate_regions:
         yield ("regions", f"lists {', '.join(duplicate_regions)} more than once")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from aws_cdk import Duration, Token
@@ -20,6 +22,9 @@ class SesConfigurationSet(Construct):
 
     Make it the default set of your identities (``SesDomain(configuration_set=...)``) so mail sent without naming a
     set is still tracked, and attach the event destinations of ``SesFeedbackPipeline`` to it.
+
+    Sending is enabled (SES's default for a new set) but deliberately not written in the template: CloudFormation
+    then never asserts it, so a redeploy cannot silently resume a set the reputation guard paused.
     """
 
     def __init__(
@@ -66,13 +71,22 @@ class SesConfigurationSet(Construct):
             tls_policy=ses.ConfigurationSetTlsPolicy.REQUIRE,
             # Stated explicitly: aws-cdk once documented one default here and deployed another (#30968).
             reputation_metrics=True,
-            sending_enabled=True,
             custom_tracking_redirect_domain=custom_tracking_redirect_domain,
             custom_tracking_https_policy=custom_tracking_https_policy,
             max_delivery_duration=max_delivery_duration,
             dedicated_ip_pool=pool,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
+        settings = [
+            configuration_set_name,
+            custom_tracking_redirect_domain,
+            custom_tracking_https_policy.value if custom_tracking_https_policy else None,
+            max_delivery_duration.to_seconds() if max_delivery_duration else None,
+            dedicated_ip_pool_name,
+            "suppression=BOUNCE,COMPLAINT;tls=REQUIRE;reputation=on",
+        ]
+        self.fingerprint: str = hashlib.sha256(json.dumps(settings, default=str).encode()).hexdigest()[:16]
+        """Changes whenever the set's settings change (the reputation guard re-checks a pause then)."""
 
 
 def _validate(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jsii
 from aws_cdk import Stack, Token
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from constructs import Construct
@@ -89,6 +91,8 @@ class SesDomain(Construct):
         """The custom MAIL FROM domain, ``<mail_from_subdomain>.<domain_name>``."""
         self.dmarc: Dmarc = dmarc
         """The DMARC settings the record is built from."""
+        self.configuration_set: ses.IConfigurationSet | None = configuration_set
+        """The identity's default configuration set, if any."""
         self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
         """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
 
@@ -139,6 +143,36 @@ class SesDomain(Construct):
             self.dns_records.append(
                 DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(dmarc.record_value()))
             )
+
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
+        """Allow ``grantee`` to send as this domain: ``ses:SendEmail`` and ``ses:SendRawEmail`` on the identity and on
+        its default configuration set (SES authorizes both; granting the identity alone fails at send time).
+
+        :param from_addresses: Restrict the From address (``ses:FromAddress``; ``*`` wildcards allowed), each at
+            this domain or a subdomain. Default: any address.
+        """
+        for address in from_addresses:
+            domain = address.rpartition("@")[2].lower()
+            if "@" not in address or not (Token.is_unresolved(self.domain_name) or is_within(domain, self.domain_name)):
+                raise ValueError(
+                    f"SesDomain {self.node.id!r} grant_send from_addresses: each must be an address at "
+                    f"{self.domain_name}; got {address!r}"
+                )
+        resources = [self.identity.email_identity_arn]
+        if self.configuration_set is not None:
+            resources.append(
+                Stack.of(self).format_arn(
+                    service="ses",
+                    resource="configuration-set",
+                    resource_name=self.configuration_set.configuration_set_name,
+                )
+            )
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["ses:SendEmail", "ses:SendRawEmail"],
+            resource_arns=resources,
+            conditions={"StringLike": {"ses:FromAddress": list(from_addresses)}} if from_addresses else None,
+        )
 
     def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
         # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id

@@ -11,17 +11,27 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from aws_cdk import aws_iam as iam
+
+from ses_stack.account import SesAccountSuppression
 from ses_stack.config import (
+    AccountSuppressionConfig,
     ConfigurationSetConfig,
+    ContactListConfig,
     DomainConfig,
     FeedbackConfig,
     FeedbackEventType,
     MailFromMxFailure,
+    OperationsConfig,
+    ReputationConfig,
+    SuppressedReason,
     TrackingHttpsPolicy,
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
+from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+from ses_stack.unsubscribe import SesContactList
 
 _MX_FAILURE = {
     MailFromMxFailure.REJECT_MESSAGE: ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
@@ -32,6 +42,11 @@ _HTTPS_POLICY = {
     TrackingHttpsPolicy.REQUIRE_OPEN_ONLY: ses.HttpsPolicy.REQUIRE_OPEN_ONLY,
     TrackingHttpsPolicy.OPTIONAL: ses.HttpsPolicy.OPTIONAL,
 }
+_ACCOUNT_REASONS = {
+    frozenset({SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT}): ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    frozenset({SuppressedReason.BOUNCE}): ses.SuppressionReasons.BOUNCES_ONLY,
+    frozenset({SuppressedReason.COMPLAINT}): ses.SuppressionReasons.COMPLAINTS_ONLY,
+}
 _EVENT = {
     FeedbackEventType.DELIVERY: ses.EmailSendingEvent.DELIVERY,
     FeedbackEventType.REJECT: ses.EmailSendingEvent.REJECT,
@@ -40,8 +55,8 @@ _EVENT = {
 
 
 class SesStack(Stack):
-    """One Region's SES setup: a configuration set with its feedback pipeline, and a ``SesDomain`` per domain
-    (each using the set as its default).
+    """One Region's SES setup: a configuration set with its feedback pipeline and reputation guard, account-level
+    suppression, an optional contact list, and a ``SesDomain`` per domain (each using the set as its default).
 
     Domains whose DNS is not in Route53 get one stack output per record to publish (``Dkim1Record``...
     ``MailFromMxRecord``, ``MailFromSpfRecord``, ``DmarcRecord`` under the domain), valued ``NAME TYPE VALUE``.
@@ -55,17 +70,28 @@ class SesStack(Stack):
         domains: Sequence[DomainConfig],
         configuration_set: ConfigurationSetConfig | None = None,
         feedback: FeedbackConfig | None = None,
+        account_suppression: AccountSuppressionConfig | None = None,
+        contact_list: ContactListConfig | None = None,
+        reputation: ReputationConfig | None = None,
+        operations: OperationsConfig | None = None,
         **stack_props: Any,
     ) -> None:
         """
         :param domains: The sending domains this stack holds (validated settings from the config file).
         :param configuration_set: Configuration set settings. Default: ``ConfigurationSetConfig()``.
         :param feedback: Event routing settings. Default: ``FeedbackConfig()`` (BOUNCE and COMPLAINT, new topic).
+        :param account_suppression: Default: ``AccountSuppressionConfig()`` (BOUNCE and COMPLAINT).
+        :param contact_list: Default: none (no contact list; unsubscribe fails unless mail is transactional only).
+        :param reputation: Default: ``ReputationConfig()`` (bounce 2%/4%, complaint 0.05%/0.08%, auto-pause on).
+        :param operations: Default: ``OperationsConfig()`` (no e-mail subscriptions).
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
         super().__init__(scope, construct_id, **stack_props)
         set_settings = configuration_set or ConfigurationSetConfig()
         feedback = feedback or FeedbackConfig()
+        account_suppression = account_suppression or AccountSuppressionConfig()
+        reputation = reputation or ReputationConfig()
+        operations = operations or OperationsConfig()
         self.configuration_set: SesConfigurationSet = SesConfigurationSet(
             self,
             "ConfigurationSet",
@@ -89,14 +115,47 @@ class SesStack(Stack):
             if feedback.existing_topic_name
             else None
         )
+        self.contact_list: SesContactList | None = None
+        """The contact list for one-click unsubscribe, when configured."""
+        if contact_list is not None:
+            self.contact_list = SesContactList(
+                self,
+                "ContactList",
+                contact_list_name=contact_list.name,
+                description=contact_list.description,
+                topics=[topic.to_topic() for topic in contact_list.topics],
+            )
+        events = [_EVENT[e] for e in feedback.additional_event_types]
+        if self.contact_list is not None:
+            events.append(ses.EmailSendingEvent.SUBSCRIPTION)  # unsubscribes reach the topic's consumers
         self.feedback: SesFeedbackPipeline = SesFeedbackPipeline(
             self,
             "Feedback",
             configuration_set=self.configuration_set.configuration_set,
-            additional_event_types=[_EVENT[e] for e in feedback.additional_event_types],
+            additional_event_types=events,
             topic=topic,
         )
         """Bounce and complaint events -> topic -> queue -> suppression handler."""
+        self.account_suppression: SesAccountSuppression | None = None
+        """Account-level suppression, unless ``accountSuppression.manage`` is false."""
+        if account_suppression.manage:
+            self.account_suppression = SesAccountSuppression(
+                self, "AccountSuppression", reasons=_ACCOUNT_REASONS[frozenset(account_suppression.reasons)]
+            )
+        self.reputation: SesReputationGuard = SesReputationGuard(
+            self,
+            "Reputation",
+            configuration_set=self.configuration_set.configuration_set,
+            configuration_set_fingerprint=self.configuration_set.fingerprint,
+            bounce_rate=RateThresholds(warning=reputation.bounce_rate.warning, critical=reputation.bounce_rate.critical),
+            complaint_rate=RateThresholds(
+                warning=reputation.complaint_rate.warning, critical=reputation.complaint_rate.critical
+            ),
+            alarm_emails=operations.alarm_emails,
+            auto_pause=reputation.auto_pause,
+        )
+        """Reputation alarms, the operations topic and auto-pause."""
+        self.reputation.notify(self.feedback.dead_letter_alarm)
         CfnOutput(
             self,
             "ConfigurationSetName",
@@ -108,6 +167,18 @@ class SesStack(Stack):
             "FeedbackTopicArn",
             description="SNS topic receiving bounce and complaint events",
             value=self.feedback.events_topic.topic_arn,
+        )
+        CfnOutput(
+            self,
+            "OperationsTopicArn",
+            description="SNS topic receiving reputation and dead-letter alarms",
+            value=self.reputation.operations_topic.topic_arn,
+        )
+        CfnOutput(
+            self,
+            "PauseMarkerParameter",
+            description="SSM parameter recording an auto-pause; delete it, then enable sending, to resume",
+            value=self.reputation.marker_parameter_name,
         )
         self.domains: list[SesDomain] = []
         """The domain constructs, in configuration order."""
@@ -139,3 +210,26 @@ class SesStack(Stack):
                         value=f"{record.name} {record.type} {record.value}",
                     )
             self.domains.append(domain)
+
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
+        """Allow ``grantee`` to send as every domain of the stack, through the configuration set, and with
+        ``ListManagementOptions`` naming the contact list (when there is one).
+
+        :param from_addresses: Restrict From addresses (``ses:FromAddress``); each domain is granted only for its
+            own addresses, and addresses at none of the domains are an error. Default: any address of every domain.
+        """
+        stray = [a for a in from_addresses if not any(_at_domain(a, d.domain_name) for d in self.domains)]
+        if stray:
+            raise ValueError(f"SesStack grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}")
+        for domain in self.domains:
+            addresses = [a for a in from_addresses if _at_domain(a, domain.domain_name)]
+            if from_addresses and not addresses:
+                continue  # restricted to other domains' addresses: no right to send as this one
+            domain.grant_send(grantee, from_addresses=addresses)
+        if self.contact_list is not None:
+            self.contact_list.grant_send(grantee)
+
+
+def _at_domain(address: str, domain: str) -> bool:
+    host = address.rpartition("@")[2].lower()
+    return host == domain or host.endswith("." + domain)

@@ -29,6 +29,10 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
             domains=plan.domains,
             configuration_set=config.configuration_set,
             feedback=config.feedback,
+            account_suppression=config.account_suppression,
+            contact_list=config.contact_list,
+            reputation=config.reputation,
+            operations=config.operations,
             env=Environment(account=config.account, region=plan.region),
             description=f"ses_stack: SES sending setup for {plan.region} ({', '.join(d.name for d in plan.domains)})",
         )
@@ -38,13 +42,15 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
     return stacks
 
 
-def synth_checklists(app: App, stacks: Sequence[SesStack]) -> list[Checklist]:
+def synth_checklists(app: App, stacks: Sequence[SesStack], *, transactional_only: bool = False) -> list[Checklist]:
     """Synthesize ``app``, evaluate each stack's template, and write ``<stack>.checklist.json`` beside it."""
     assembly = app.synth()
     checklists = []
     for stack in stacks:
         artifact = assembly.get_stack_by_name(stack.stack_name)
-        checklist = evaluate_template(artifact.template, region=stack.region, stack=stack.stack_name)
+        checklist = evaluate_template(
+            artifact.template, region=stack.region, stack=stack.stack_name, transactional_only=transactional_only
+        )
         out = Path(assembly.directory) / f"{stack.stack_name}.checklist.json"
         out.write_text(json.dumps(checklist.to_json(), indent=2) + "\n", encoding="utf-8")
         checklists.append(checklist)
@@ -68,7 +74,7 @@ def main(project_dir: Path) -> int:
         return 1
     stacks = build_stacks(app, config)
     try:
-        checklists = synth_checklists(app, stacks)
+        checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only)
     except (jsii.errors.JSIIError, RuntimeError) as error:  # cdk-nag findings and other synth errors
         print(f"error: synthesis failed: {error}", file=sys.stderr)
         return 1

@@ -64,7 +64,8 @@ def test_default_config_synthesizes_and_prints_the_checklist(tmp_path: Path) -> 
         ("spf", "pass"),
         ("dmarc", "pass"),
     ]
-    assert written["ready"] is False
+    assert written["ready"] is True
+    assert "=> READY (7 pass)" in result.stderr
 
 
 def test_cli_modules_never_load_aws_cdk() -> None:

@@ -170,7 +170,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
-            "(allowed: $schema, account, configurationSet, domains, feedback, regions, stackNamePrefix)",
+            "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domains, feedback, "
+            "operations, regions, reputation, stackNamePrefix, transactionalOnly)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -336,6 +337,11 @@ def test_schema_describes_the_documented_shape() -> None:
         "domains",
         "configurationSet",
         "feedback",
+        "accountSuppression",
+        "contactList",
+        "transactionalOnly",
+        "reputation",
+        "operations",
     }
     assert schema["required"] == ["regions", "domains"]
     assert schema["additionalProperties"] is False

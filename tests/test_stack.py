@@ -44,7 +44,11 @@ def test_example_stack_composes_domain_configuration_set_and_pipeline(example_te
     template.resource_count_is("AWS::SES::EmailIdentity", 1)
     template.resource_count_is("AWS::Route53::RecordSet", 6)
     template.resource_count_is("AWS::SES::ConfigurationSet", 1)
-    template.resource_count_is("AWS::Lambda::Function", 1)
+    # feedback handler, settings provider (one per stack), auto-pause
+    template.resource_count_is("AWS::Lambda::Function", 3)
+    template.resource_count_is("AWS::SES::ContactList", 1)
+    template.resource_count_is("Custom::SesAccountSuppression", 1)
+    template.resource_count_is("Custom::SesSendingPauseGuard", 1)
     config_set = only_id(example_template, "AWS::SES::ConfigurationSet")
     template.has_resource_properties(
         "AWS::SES::EmailIdentity",
@@ -69,17 +73,16 @@ def test_example_stack_composes_domain_configuration_set_and_pipeline(example_te
             ],
         },
     )
-    # Route53 domains need no manual records: the only outputs say where events go.
-    assert example_template["Outputs"] == {
-        "ConfigurationSetName": {
-            "Description": "Default configuration set of every domain (name it in SendEmail to be explicit)",
-            "Value": {"Ref": config_set},
-        },
-        "FeedbackTopicArn": {
-            "Description": "SNS topic receiving bounce and complaint events",
-            "Value": {"Ref": only_id(example_template, "AWS::SNS::Topic")},
-        },
+    # Route53 domains need no manual records: the outputs only say where things are.
+    (destination,) = resources_of(example_template, "AWS::SES::ConfigurationSetEventDestination").values()
+    outputs = {k: v["Value"] for k, v in example_template["Outputs"].items()}
+    assert outputs == {
+        "ConfigurationSetName": {"Ref": config_set},
+        "FeedbackTopicArn": destination["Properties"]["EventDestination"]["SnsDestination"]["TopicARN"],
+        "OperationsTopicArn": outputs["OperationsTopicArn"],
+        "PauseMarkerParameter": "/ses-stack/SesStack-eu-west-1/SesStackeuwest1Reputation03334C5F/paused",
     }
+    assert outputs["OperationsTopicArn"]["Ref"].startswith("ReputationOperationsTopic")
 
 
 def test_one_stack_per_region_with_its_own_feedback_host(mixed_templates: dict[str, dict[str, Any]]) -> None:
@@ -159,12 +162,14 @@ def test_cdk_nag_runs_and_reports_no_findings(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "validation-report.json").read_text())
     (nag,) = report["pluginReports"]
     assert (nag["pluginName"], nag["conclusion"], nag["violations"]) == ("AwsSolutions", "success", [])
-    # The only acknowledgement: the suppression API has no resource-level permissions (one per stack).
+    # The only acknowledgements: account-level SES APIs without resource-level permissions, on their policies.
     acknowledged = sorted(
         (v["ruleName"], c["constructPath"]) for v in nag["suppressedViolations"] for c in v["violatingConstructs"]
     )
     assert acknowledged == sorted(
-        ("AwsSolutions-IAM5[Resource::*]", f"{stack.stack_name}/Feedback/SuppressPolicy/Resource") for stack in stacks
+        ("AwsSolutions-IAM5[Resource::*]", f"{stack.stack_name}/{policy}/Resource")
+        for stack in stacks
+        for policy in ("Feedback/SuppressPolicy", "AccountSuppression/ResourcePolicy")
     )
     for stack in stacks:
         written = json.loads((tmp_path / f"{stack.stack_name}.checklist.json").read_text())

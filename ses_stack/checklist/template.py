@@ -384,20 +384,43 @@ def _pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
     )
 
 
+ACCOUNT_SUPPRESSION_TYPE = "Custom::SesAccountSuppression"
+_BOTH_REASONS = frozenset({"BOUNCE", "COMPLAINT"})
+
+
+def _reasons(values: Any) -> frozenset[str]:
+    return frozenset(str(r).upper() for r in values or [])
+
+
 def _suppression_result(template: Mapping[str, Any]) -> ItemResult:
     item = ItemId.SUPPRESSION
-    sets = list(_resources(template, "AWS::SES::ConfigurationSet"))
-    fix = "suppress BOUNCE and COMPLAINT on the configuration set (SuppressionOptions.SuppressedReasons)"
+    fix = (
+        "suppress BOUNCE and COMPLAINT on the configuration set (SuppressionOptions.SuppressedReasons) and at "
+        "account level (SesAccountSuppression)"
+    )
+    sets = [
+        logical_id
+        for logical_id, resource in _resources(template, "AWS::SES::ConfigurationSet")
+        if _BOTH_REASONS
+        <= _reasons((((resource.get("Properties") or {}).get("SuppressionOptions")) or {}).get("SuppressedReasons"))
+    ]
+    account = [
+        logical_id
+        for logical_id, resource in _resources(template, ACCOUNT_SUPPRESSION_TYPE)
+        if _BOTH_REASONS <= _reasons((resource.get("Properties") or {}).get("SuppressedReasons"))
+    ]
+    missing = []
     if not sets:
-        return ItemResult(item, Status.FAIL, "no configuration set in the stack", fix=fix)
-    for logical_id, resource in sets:
-        reasons = {
-            str(r).upper()
-            for r in ((resource.get("Properties") or {}).get("SuppressionOptions") or {}).get("SuppressedReasons") or []
-        }
-        if {"BOUNCE", "COMPLAINT"} <= reasons:
-            return ItemResult(item, Status.PASS, f"configuration set {logical_id} suppresses BOUNCE and COMPLAINT")
-    return ItemResult(item, Status.FAIL, "no configuration set suppresses both BOUNCE and COMPLAINT", fix=fix)
+        missing.append("no configuration set suppresses both BOUNCE and COMPLAINT")
+    if not account:
+        missing.append("account-level suppression of BOUNCE and COMPLAINT is not set by the stack")
+    if missing:
+        return ItemResult(item, Status.FAIL, "; ".join(missing), fix=fix)
+    return ItemResult(
+        item,
+        Status.PASS,
+        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and COMPLAINT",
+    )
 
 
 def _unsubscribe_result(template: Mapping[str, Any], transactional_only: bool) -> ItemResult:

@@ -1,0 +1,259 @@
+"""SesReputationGuard: reputation alarms, an operations topic, and auto-pause that survives redeploys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import ArnFormat, CustomResource, Duration, Names, Stack, Token
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from ses_stack.settings.provider import PYTHON_RUNTIME, SesSettingsProvider
+from ses_stack.validation import email_address_problem
+
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
+# AWS reviews an account at these rates (and may pause sending at 10% / 0.5%).
+BOUNCE_REVIEW_RATE = 0.05
+COMPLAINT_REVIEW_RATE = 0.001
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateThresholds:
+    """Warning and critical levels of a reputation rate, as fractions (0.02 = 2%)."""
+
+    warning: float
+    """Notify operators."""
+    critical: float
+    """Notify operators and, with auto-pause, stop sending on the configuration set."""
+
+
+DEFAULT_BOUNCE = RateThresholds(warning=0.02, critical=0.04)
+DEFAULT_COMPLAINT = RateThresholds(warning=0.0005, critical=0.0008)
+
+
+class SesReputationGuard(Construct):
+    """Watches ``Reputation.BounceRate`` and ``Reputation.ComplaintRate`` and acts before AWS does.
+
+    Alarms at a warning and a critical level, for the account and for the configuration set (SES publishes the
+    set's rates when its reputation metrics are on), notify an operations topic. Critical alarms also invoke a
+    function that pauses sending on the configuration set and records the pause in an SSM parameter; a deployment
+    guard re-applies a recorded pause whenever the set changes, so a redeploy never silently resumes sending.
+    Resuming is a deliberate step: delete the parameter, then enable sending (see ``resume_commands``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        configuration_set: ses.IConfigurationSet,
+        configuration_set_fingerprint: str = "",
+        bounce_rate: RateThresholds = DEFAULT_BOUNCE,
+        complaint_rate: RateThresholds = DEFAULT_COMPLAINT,
+        alarm_emails: Sequence[str] = (),
+        auto_pause: bool = True,
+        configuration_set_alarms: bool = True,
+    ) -> None:
+        """
+        :param configuration_set: The set to watch and pause.
+        :param configuration_set_fingerprint: Changes whenever the set's settings change, so the pause guard runs
+            after every update of the set (``SesConfigurationSet.fingerprint``). Default: "" (the guard runs on
+            create and when its own settings change).
+        :param bounce_rate: Levels for ``Reputation.BounceRate``; critical must stay below AWS's 5% review rate.
+            Default: warning 2%, critical 4%.
+        :param complaint_rate: Levels for ``Reputation.ComplaintRate``; critical below AWS's 0.1%.
+            Default: warning 0.05%, critical 0.08%.
+        :param alarm_emails: Addresses subscribed to the operations topic (each must confirm). Default: none.
+        :param auto_pause: Pause sending on the set when a critical alarm fires. Default: True.
+        :param configuration_set_alarms: Also alarm on the set's own rates (needs its reputation metrics on,
+            as ``SesConfigurationSet`` does). Default: True.
+        """
+        _validate(construct_id, bounce_rate, complaint_rate, alarm_emails)
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+        set_name = configuration_set.configuration_set_name
+
+        key = kms.Key(self, "TopicKey", enable_key_rotation=True, description="Encrypts the SES operations topic")
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarmsToPublish",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+            )
+        )
+        self.operations_topic: sns.Topic = sns.Topic(
+            self, "OperationsTopic", display_name="SES reputation and pipeline alarms", master_key=key, enforce_ssl=True
+        )
+        """Where every alarm (and its recovery) is sent; subscribe chat or paging tools here."""
+        self.operations_topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarmsOfThisAccount",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[self.operations_topic.topic_arn],
+                conditions={
+                    "StringEquals": {"aws:SourceAccount": stack.account},
+                    "ArnLike": {
+                        "aws:SourceArn": stack.format_arn(
+                            service="cloudwatch",
+                            resource="alarm",
+                            resource_name="*",
+                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                        )
+                    },
+                },
+            )
+        )
+        for address in alarm_emails:
+            self.operations_topic.add_subscription(subscriptions.EmailSubscription(address))
+
+        self.marker_parameter_name: str = f"/ses-stack/{stack.stack_name}/{Names.unique_id(self)}/paused"
+        """SSM parameter that records a pause (written by the pause function, read by the deployment guard)."""
+        marker_arn = stack.format_arn(
+            service="ssm", resource="parameter", resource_name=self.marker_parameter_name.lstrip("/")
+        )
+        set_arn = stack.format_arn(service="ses", resource="configuration-set", resource_name=set_name)
+
+        self.pause_function: lambda_.Function | None = None
+        """Pauses the set on a critical alarm; None without auto-pause."""
+        if auto_pause:
+            self.pause_function = self._pause_function(set_name, set_arn, marker_arn)
+
+        self.alarms: dict[str, cloudwatch.Alarm] = {}
+        """Alarms by name: ``account-bounce-warning``, ``configuration-set-complaint-critical``..."""
+        scopes: list[tuple[str, dict[str, str] | None]] = [("account", None)]
+        if configuration_set_alarms:
+            scopes.append(("configuration-set", {"ses:configuration-set": set_name}))
+        for scope_name, dimensions in scopes:
+            for metric_name, label, thresholds in (
+                ("Reputation.BounceRate", "bounce", bounce_rate),
+                ("Reputation.ComplaintRate", "complaint", complaint_rate),
+            ):
+                for level, threshold in (("warning", thresholds.warning), ("critical", thresholds.critical)):
+                    alarm = self._alarm(scope_name, metric_name, label, level, threshold, dimensions)
+                    if level == "critical" and self.pause_function is not None:
+                        alarm.add_alarm_action(actions.LambdaAction(self.pause_function))
+                    self.alarms[f"{scope_name}-{label}-{level}"] = alarm
+
+        self.pause_guard: CustomResource = SesSettingsProvider.of(self).add_resource(
+            self,
+            "PauseGuard",
+            resource_type=PAUSE_GUARD_TYPE,
+            properties={
+                "ConfigurationSetName": set_name,
+                "MarkerParameterName": self.marker_parameter_name,
+                "Fingerprint": configuration_set_fingerprint,
+            },
+            statements=[
+                iam.PolicyStatement(actions=["ses:PutConfigurationSetSendingOptions"], resources=[set_arn]),
+                iam.PolicyStatement(actions=["ssm:GetParameter", "ssm:DeleteParameter"], resources=[marker_arn]),
+            ],
+        )
+        """Runs after every change of the set and pauses it again if a pause is recorded."""
+        if not Token.is_unresolved(set_name):  # a Ref to the set already orders it after the set
+            self.pause_guard.node.add_dependency(configuration_set)
+
+    def notify(self, alarm: cloudwatch.IAlarm) -> None:
+        """Send ``alarm`` (and its recovery) to the operations topic."""
+        alarm.add_alarm_action(actions.SnsAction(self.operations_topic))
+        alarm.add_ok_action(actions.SnsAction(self.operations_topic))
+
+    def _alarm(
+        self,
+        scope_name: str,
+        metric_name: str,
+        label: str,
+        level: str,
+        threshold: float,
+        dimensions: dict[str, str] | None,
+    ) -> cloudwatch.Alarm:
+        what = "the account" if dimensions is None else "the configuration set"
+        pause = " Sending on the configuration set is paused." if level == "critical" and self.pause_function else ""
+        alarm = cloudwatch.Alarm(
+            self,
+            f"{scope_name.title().replace('-', '')}{label.title()}{level.title()}",
+            alarm_description=f"SES {label} rate of {what} reached {threshold:.4%} ({level}). AWS reviews accounts "
+            f"at {BOUNCE_REVIEW_RATE if label == 'bounce' else COMPLAINT_REVIEW_RATE:.1%}.{pause}",
+            metric=cloudwatch.Metric(
+                namespace="AWS/SES",
+                metric_name=metric_name,
+                dimensions_map=dimensions,
+                statistic="Maximum",
+                period=Duration.minutes(15),
+            ),
+            threshold=threshold,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluation_periods=1,
+            # As AWS recommends for reputation alarms: no data (no sending) is not a verdict either way.
+            treat_missing_data=cloudwatch.TreatMissingData.IGNORE,
+        )
+        self.notify(alarm)
+        return alarm
+
+    def _pause_function(self, set_name: str, set_arn: str, marker_arn: str) -> lambda_.Function:
+        log_group = logs.LogGroup(self, "PauseLogs", retention=logs.RetentionDays.ONE_YEAR)
+        role = iam.Role(
+            self,
+            "PauseRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="SES auto-pause: pause one configuration set and record why",
+        )
+        log_group.grant_write(role)
+        role.add_to_policy(iam.PolicyStatement(actions=["ses:PutConfigurationSetSendingOptions"], resources=[set_arn]))
+        role.add_to_policy(iam.PolicyStatement(actions=["ssm:PutParameter"], resources=[marker_arn]))
+        return lambda_.Function(
+            self,
+            "PauseFunction",
+            runtime=PYTHON_RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="pause.handler",
+            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
+            role=role,
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            timeout=Duration.seconds(30),
+            memory_size=128,
+            description="Pauses sending on the SES configuration set when a critical reputation alarm fires",
+            environment={"CONFIGURATION_SET_NAME": set_name, "MARKER_PARAMETER_NAME": self.marker_parameter_name},
+        )
+
+    def resume_commands(self, region: str = "<region>") -> list[str]:
+        """The AWS CLI commands that resume sending after a pause (run them deliberately, once fixed)."""
+        return [
+            f"aws ssm delete-parameter --region {region} --name {self.marker_parameter_name}",
+            f"aws sesv2 put-configuration-set-sending-options --region {region} "
+            "--configuration-set-name <configuration set name> --sending-enabled",
+        ]
+
+
+
+def _validate(
+    construct_id: str, bounce: RateThresholds, complaint: RateThresholds, alarm_emails: Sequence[str]
+) -> None:
+    def fail(setting: str, rule: str, value: object) -> ValueError:
+        return ValueError(f"SesReputationGuard {construct_id!r} {setting}: {rule}; got {value!r}")
+
+    for setting, thresholds, review in (("bounce_rate", bounce, BOUNCE_REVIEW_RATE),
+                                        ("complaint_rate", complaint, COMPLAINT_REVIEW_RATE)):
+        if not 0 < thresholds.warning < thresholds.critical < review:
+            raise fail(
+                setting,
+                f"needs 0 < warning < critical < {review} (the rate at which AWS reviews the account)",
+                (thresholds.warning, thresholds.critical),
+            )
+    for address in alarm_emails:
+        if not Token.is_unresolved(address) and email_address_problem(address) is not None:
+            raise fail("alarm_emails", "each must be an e-mail address", address)

@@ -1,0 +1,88 @@
+"""SesSettingsProvider: the single Lambda function per stack that serves ses_stack's custom resources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from aws_cdk import Acknowledgment, CustomResource, Duration, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+PROVIDER_ID = "SesSettingsProvider"
+PYTHON_RUNTIME = lambda_.Runtime.PYTHON_3_14
+
+
+class SesSettingsProvider(Construct):
+    """One provider function per stack, however many custom resources use it; each user adds its own narrow policy.
+
+    Get it with ``SesSettingsProvider.of(scope)``.
+    """
+
+    @classmethod
+    def of(cls, scope: Construct) -> SesSettingsProvider:
+        """The stack's provider, created on first use."""
+        stack = Stack.of(scope)
+        existing = stack.node.try_find_child(PROVIDER_ID)
+        return cast(SesSettingsProvider, existing) if existing is not None else cls(stack, PROVIDER_ID)
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        log_group = logs.LogGroup(self, "Logs", retention=logs.RetentionDays.ONE_YEAR)
+        self.role: iam.Role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="ses_stack settings provider: only the permissions its custom resources add",
+        )
+        """The function's role; each custom resource attaches its own policy."""
+        log_group.grant_write(self.role)
+        self.function: lambda_.Function = lambda_.Function(
+            self,
+            "Function",
+            runtime=PYTHON_RUNTIME,
+            architecture=lambda_.Architecture.ARM_64,
+            handler="handler.handler",
+            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
+            role=self.role,
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            timeout=Duration.minutes(2),
+            memory_size=256,
+            description="ses_stack custom resources: account suppression, sending pause guard",
+        )
+        """The provider function (code in ``ses_stack/settings/runtime/handler.py``)."""
+
+    def add_resource(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource_type: str,
+        properties: Mapping[str, Any],
+        statements: Sequence[iam.PolicyStatement],
+        wildcard_reason: str | None = None,
+    ) -> CustomResource:
+        """A custom resource served by this provider, with a policy on the provider's role that it depends on.
+
+        :param wildcard_reason: Why the statements need ``Resource: *`` (acknowledged for cdk-nag on this policy
+            only). Default: none (a wildcard then fails synthesis).
+        """
+        policy = iam.Policy(scope, f"{construct_id}Policy", statements=list(statements), roles=[self.role])
+        if wildcard_reason:
+            Validations.of(policy).acknowledge(
+                Acknowledgment(id="AwsSolutions::AwsSolutions-IAM5[Resource::*]", reason=wildcard_reason)
+            )
+        resource = CustomResource(
+            scope,
+            construct_id,
+            service_token=self.function.function_arn,
+            resource_type=resource_type,
+            properties=dict(properties),
+        )
+        resource.node.add_dependency(policy)  # the permission must exist before the function acts
+        return resource
