@@ -12,24 +12,35 @@ from typing import TYPE_CHECKING, Any
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 
 if TYPE_CHECKING:
+    from ses_stack.account import SesAccountSuppression
     from ses_stack.configuration_set import SesConfigurationSet
     from ses_stack.domain import DnsRecord, SesDomain
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
+    from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
     from ses_stack.stack import SesStack
+    from ses_stack.unsubscribe import SesContactList
 
 __all__ = [
     "Dmarc",
     "DmarcAlignment",
     "DmarcPolicy",
     "DnsRecord",
+    "RateThresholds",
+    "SesAccountSuppression",
     "SesConfigurationSet",
+    "SesContactList",
     "SesDomain",
     "SesFeedbackPipeline",
+    "SesReputationGuard",
     "SesStack",
 ]
 
 _LAZY = {
     "DnsRecord": "ses_stack.domain",
+    "RateThresholds": "ses_stack.reputation.guard",
+    "SesAccountSuppression": "ses_stack.account",
+    "SesContactList": "ses_stack.unsubscribe",
+    "SesReputationGuard": "ses_stack.reputation.guard",
     "SesConfigurationSet": "ses_stack.configuration_set",
     "SesDomain": "ses_stack.domain",
     "SesFeedbackPipeline": "ses_stack.feedback.pipeline",

@@ -48,9 +48,7 @@ class SesAccountSuppression(Construct):
             resource_type=RESOURCE_TYPE,
             properties={"SuppressedReasons": self.suppressed_reasons},
             statements=[
-                iam.PolicyStatement(
-                    actions=["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], resources=["*"]
-                )
+                iam.PolicyStatement(actions=["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], resources=["*"])
             ],
             wildcard_reason="ses:GetAccount and ses:PutAccountSuppressionAttributes act on the account and support "
             "no resource-level permissions, so their Resource must be *.",

@@ -9,7 +9,7 @@ import difflib
 import enum
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +26,8 @@ from pydantic.alias_generators import to_camel
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 from ses_stack.validation import (
+    BOUNCE_REVIEW_RATE,
+    COMPLAINT_REVIEW_RATE,
     SES_REGIONS,
     account_id_problem,
     domain_name_problem,
@@ -398,7 +400,13 @@ def _bounds(loc: tuple[str | int, ...]) -> str:
     return f"{low} to {high}"
 
 
-def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+def _repeated(path: str, values: Sequence[Any], what: str) -> Iterator[tuple[str, str]]:
+    duplicates = sorted({str(v) for v in values if values.count(v) > 1})
+    if duplicates:
+        yield (path, f"lists {what} {', '.join(duplicates)} more than once")
+
+
+def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     seen: dict[str, int] = {}
     for index, domain in enumerate(config.domains):
         if domain.name in seen:
@@ -417,24 +425,22 @@ def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                         f"{mailbox_domain} is the MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
                         f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
                     )
+
+
+def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     tracking = config.configuration_set
     if tracking.https_policy is not None and tracking.custom_redirect_domain is None:
         yield ("configurationSet.httpsPolicy", "needs configurationSet.customRedirectDomain")
-    extra = config.feedback.additional_event_types
-    if len(set(extra)) != len(extra):
-        yield ("feedback.additionalEventTypes", "lists an event type more than once")
-    if config.contact_list is not None and config.transactional_only:
-        yield ("transactionalOnly", "cannot be true with a contactList: a contact list is for bulk mail")
     if config.contact_list is not None:
+        if config.transactional_only:
+            yield ("transactionalOnly", "cannot be true with a contactList: a contact list is for bulk mail")
         names = [topic.name for topic in config.contact_list.topics]
         for index, name in enumerate(names):
             if name in names[:index]:
                 yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
-    if len(set(config.account_suppression.reasons)) != len(config.account_suppression.reasons):
-        yield ("accountSuppression.reasons", "lists a reason more than once")
     for key, rates, review in (
-        ("bounceRate", config.reputation.bounce_rate, 0.05),
-        ("complaintRate", config.reputation.complaint_rate, 0.001),
+        ("bounceRate", config.reputation.bounce_rate, BOUNCE_REVIEW_RATE),
+        ("complaintRate", config.reputation.complaint_rate, COMPLAINT_REVIEW_RATE),
     ):
         if not rates.warning < rates.critical < review:
             yield (
@@ -442,9 +448,14 @@ def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 f"needs warning < critical < {review} (the rate at which AWS reviews the account); "
                 f"got warning {rates.warning}, critical {rates.critical}",
             )
-    duplicate_regions = sorted({r for r in config.regions if config.regions.count(r) > 1})
-    if duplicate_regions:
-        yield ("regions", f"lists {', '.join(duplicate_regions)} more than once")
+
+
+def _cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    yield from _domain_problems(config)
+    yield from _settings_problems(config)
+    yield from _repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type")
+    yield from _repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason")
+    yield from _repeated("regions", config.regions, "Region")
 
 
 def parse_config(data: Any, source: str = "<config>") -> SesStackConfig:

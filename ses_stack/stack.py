@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from constructs import Construct
-
-from aws_cdk import aws_iam as iam
 
 from ses_stack.account import SesAccountSuppression
 from ses_stack.config import (
@@ -147,7 +146,9 @@ class SesStack(Stack):
             "Reputation",
             configuration_set=self.configuration_set.configuration_set,
             configuration_set_fingerprint=self.configuration_set.fingerprint,
-            bounce_rate=RateThresholds(warning=reputation.bounce_rate.warning, critical=reputation.bounce_rate.critical),
+            bounce_rate=RateThresholds(
+                warning=reputation.bounce_rate.warning, critical=reputation.bounce_rate.critical
+            ),
             complaint_rate=RateThresholds(
                 warning=reputation.complaint_rate.warning, critical=reputation.complaint_rate.critical
             ),
@@ -220,7 +221,9 @@ class SesStack(Stack):
         """
         stray = [a for a in from_addresses if not any(_at_domain(a, d.domain_name) for d in self.domains)]
         if stray:
-            raise ValueError(f"SesStack grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}")
+            raise ValueError(
+                f"SesStack grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}"
+            )
         for domain in self.domains:
             addresses = [a for a in from_addresses if _at_domain(a, domain.domain_name)]
             if from_addresses and not addresses:

@@ -42,6 +42,10 @@ SES_REGIONS: tuple[str, ...] = (
     "us-gov-west-1",
 )
 
+# AWS places an account under review at these rates (and may pause sending at 10% / 0.5%).
+BOUNCE_REVIEW_RATE = 0.05
+COMPLAINT_REVIEW_RATE = 0.001
+
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _HOSTED_ZONE_ID = re.compile(r"^Z[A-Z0-9]{4,31}$")
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")

@@ -157,7 +157,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         ({"domains": [{"name": "example.com"}]}, "cfg.json: regions: is required"),
         (
             {"regions": ["eu-west-1", "eu-west-1"], "domains": [{"name": "example.com"}]},
-            "cfg.json: regions: lists eu-west-1 more than once",
+            "cfg.json: regions: lists Region eu-west-1 more than once",
         ),
         (
             {**minimal(), "account": "12345"},
@@ -229,7 +229,7 @@ def test_every_problem_is_reported_at_once() -> None:
         ),
         (
             {**minimal(), "feedback": {"additionalEventTypes": ["REJECT", "REJECT"]}},
-            "cfg.json: feedback.additionalEventTypes: lists an event type more than once",
+            "cfg.json: feedback.additionalEventTypes: lists event type REJECT more than once",
         ),
         (
             {**minimal(), "feedback": {"existingTopicName": "events.fifo"}},
@@ -239,6 +239,92 @@ def test_every_problem_is_reported_at_once() -> None:
 )
 def test_invalid_pipeline_settings(data: Any, expected: str) -> None:
     assert errors_of(data) == [expected]
+
+
+TOPIC = {"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"contactList": {"name": "list", "topics": [TOPIC]}, "transactionalOnly": True},
+            "cfg.json: transactionalOnly: cannot be true with a contactList: a contact list is for bulk mail",
+        ),
+        (
+            {"contactList": {"name": "list", "topics": [TOPIC, TOPIC]}},
+            'cfg.json: contactList.topics[1].name: duplicate topic "news"',
+        ),
+        ({"contactList": {"name": "list", "topics": []}}, "cfg.json: contactList.topics: must not be empty; got []"),
+        (
+            {"contactList": {"name": "list", "topics": [{**TOPIC, "name": f"t{i}"} for i in range(21)]}},
+            "cfg.json: contactList.topics: must list at most 20 items; got 21",
+        ),
+        (
+            {"contactList": {"name": "list", "topics": [{"name": "news", "displayName": "News"}]}},
+            "cfg.json: contactList.topics[0].defaultSubscription: is required",
+        ),
+        (
+            {"contactList": {"name": "list", "topics": [{**TOPIC, "defaultSubscription": "YES"}]}},
+            'cfg.json: contactList.topics[0].defaultSubscription: must be one of OPT_IN, OPT_OUT; got "YES"',
+        ),
+        (
+            {"contactList": {"name": "list", "topics": [{**TOPIC, "displayName": "x" * 129}]}},
+            "cfg.json: contactList.topics[0].displayName: must be at most 128 characters; got 129",
+        ),
+        (
+            {"contactList": {"name": "my list", "topics": [TOPIC]}},
+            'cfg.json: contactList.name: must match ^[a-zA-Z0-9_-]{1,64}$; got "my list"',
+        ),
+        (
+            {"reputation": {"bounceRate": {"warning": 0.05, "critical": 0.04}}},
+            "cfg.json: reputation.bounceRate: needs warning < critical < 0.05 (the rate at which AWS reviews the "
+            "account); got warning 0.05, critical 0.04",
+        ),
+        (
+            {"reputation": {"complaintRate": {"warning": 0.0005, "critical": 0.001}}},
+            "cfg.json: reputation.complaintRate: needs warning < critical < 0.001 (the rate at which AWS reviews "
+            "the account); got warning 0.0005, critical 0.001",
+        ),
+        (
+            {"reputation": {"bounceRate": {"warning": 0, "critical": 0.04}}},
+            "cfg.json: reputation.bounceRate.warning: must be greater than 0.0; got 0",
+        ),
+        (
+            {"reputation": {"bounceRate": {"warning": 0.01}}},
+            "cfg.json: reputation.bounceRate.critical: is required",
+        ),
+        (
+            {"accountSuppression": {"reasons": []}},
+            "cfg.json: accountSuppression.reasons: must not be empty; got []",
+        ),
+        (
+            {"accountSuppression": {"reasons": ["BOUNCE", "BOUNCE"]}},
+            "cfg.json: accountSuppression.reasons: lists reason BOUNCE more than once",
+        ),
+        (
+            {"accountSuppression": {"reasons": ["SPAM"]}},
+            'cfg.json: accountSuppression.reasons[0]: must be one of BOUNCE, COMPLAINT; got "SPAM"',
+        ),
+        (
+            {"operations": {"alarmEmails": ["ops"]}},
+            'cfg.json: operations.alarmEmails[0]: must be an e-mail address such as reports@example.com; got "ops"',
+        ),
+        ({"transactionalOnly": "yes"}, 'cfg.json: transactionalOnly: must be true or false; got "yes"'),
+    ],
+)
+def test_invalid_account_unsubscribe_and_reputation_settings(extra: dict[str, Any], expected: str) -> None:
+    assert errors_of({**minimal(), **extra}) == [expected]
+
+
+def test_example_configs_are_valid() -> None:
+    full = load_config(EXAMPLE_CONFIG)
+    assert full.contact_list is not None and full.contact_list.topics[0].name == "newsletter"
+    assert full.operations.alarm_emails == ["ops@example.com"]
+    transactional = load_config(ROOT / "examples" / "transactional.json")
+    assert transactional.transactional_only is True
+    assert transactional.reputation.bounce_rate.critical == 0.03
+    assert transactional.reputation.complaint_rate.critical == 0.0008  # default kept
 
 
 def test_valid_variants_are_accepted() -> None:

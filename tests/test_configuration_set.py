@@ -31,7 +31,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Template]:
     return {"plain": Template.from_stack(plain), "tuned": Template.from_stack(tuned)}
 
 
-def test_defaults_suppress_require_tls_publish_reputation_and_leave_sending_to_ses(templates: dict[str, Template]) -> None:
+def test_defaults_suppress_require_tls_publish_reputation_and_leave_sending_to_ses(
+    templates: dict[str, Template],
+) -> None:
     templates["plain"].resource_count_is("AWS::SES::ConfigurationSet", 1)
     templates["plain"].has_resource_properties(
         "AWS::SES::ConfigurationSet",

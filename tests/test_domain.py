@@ -241,3 +241,45 @@ def test_zone_that_cannot_hold_the_domain_is_rejected() -> None:
         str(raised.value)
         == "SesDomain 'Bad' hosted_zone: zone other.com cannot hold records for example.com; got 'other.com'"
     )
+
+
+def test_grant_send_covers_the_identity_and_its_configuration_set_scoped_to_from_addresses() -> None:
+    from aws_cdk import aws_iam as iam  # noqa: PLC0415
+
+    stack = Stack(env=Environment(region="eu-west-1", account="123456789012"))
+    config_set = ses.ConfigurationSet(stack, "Set")
+    domain = SesDomain(stack, "Example", domain_name="example.com", configuration_set=config_set)
+    role = iam.Role(stack, "Sender", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    domain.grant_send(role, from_addresses=["noreply@example.com", "*@news.example.com"])
+    (policy,) = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert statement["Condition"] == {"StringLike": {"ses:FromAddress": ["noreply@example.com", "*@news.example.com"]}}
+    identity_arn, set_arn = (str(r) for r in statement["Resource"])
+    assert ":identity/" in identity_arn and "Ref" in identity_arn
+    assert ":configuration-set/" in set_arn  # SES authorizes the set too; granting the identity alone fails
+
+
+def test_grant_send_without_addresses_or_configuration_set() -> None:
+    from aws_cdk import aws_iam as iam  # noqa: PLC0415
+
+    stack = Stack()
+    domain = SesDomain(stack, "Example", domain_name="example.com")
+    role = iam.Role(stack, "Sender", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    domain.grant_send(role)
+    (policy,) = Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert "Condition" not in statement
+    assert ":identity/" in str(statement["Resource"])
+
+
+def test_grant_send_rejects_addresses_of_other_domains() -> None:
+    from aws_cdk import aws_iam as iam  # noqa: PLC0415
+
+    stack = Stack()
+    domain = SesDomain(stack, "Example", domain_name="example.com")
+    role = iam.Role(stack, "Sender", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    with pytest.raises(
+        ValueError, match=r"from_addresses: each must be an address at example.com; got 'a@example.org'"
+    ):
+        domain.grant_send(role, from_addresses=["a@example.org"])

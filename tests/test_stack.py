@@ -217,3 +217,28 @@ def test_settings_left_unset_emit_nothing(example_template: dict[str, Any]) -> N
 def only_id(template: dict[str, Any], resource_type: str) -> str:
     (logical_id,) = resources_of(template, resource_type)
     return logical_id
+
+
+def test_stack_grant_send_covers_each_domain_set_and_contact_list(tmp_path: Path) -> None:
+    from aws_cdk import aws_iam as iam  # noqa: PLC0415
+
+    from tests.conftest import example_config_data  # noqa: PLC0415
+
+    app = new_app(tmp_path)
+    data = example_config_data()
+    data["domains"].append({"name": "example.org"})
+    (stack,) = build_stacks(app, parse_config(data))
+    role = iam.Role(stack, "Sender", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    stack.grant_send(role, from_addresses=["noreply@example.com"])
+    statements = [
+        s
+        for p in Template.from_stack(stack).find_resources("AWS::IAM::Policy").values()
+        if p["Properties"]["Roles"] == [{"Ref": stack.get_logical_id(role.node.default_child)}]
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    text = json.dumps(statements)
+    assert "noreply@example.com" in text
+    assert text.count(":identity/") == 1  # example.org is not granted: no address of it was named
+    assert ":configuration-set/" in text and ":contact-list/example-newsletter" in text
+    with pytest.raises(ValueError, match="each must be at one of the stack's domains"):
+        stack.grant_send(role, from_addresses=["x@elsewhere.net"])

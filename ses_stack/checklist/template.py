@@ -401,13 +401,13 @@ def _suppression_result(template: Mapping[str, Any]) -> ItemResult:
     sets = [
         logical_id
         for logical_id, resource in _resources(template, "AWS::SES::ConfigurationSet")
-        if _BOTH_REASONS
-        <= _reasons((((resource.get("Properties") or {}).get("SuppressionOptions")) or {}).get("SuppressedReasons"))
+        if _reasons((((resource.get("Properties") or {}).get("SuppressionOptions")) or {}).get("SuppressedReasons"))
+        >= _BOTH_REASONS
     ]
     account = [
         logical_id
         for logical_id, resource in _resources(template, ACCOUNT_SUPPRESSION_TYPE)
-        if _BOTH_REASONS <= _reasons((resource.get("Properties") or {}).get("SuppressedReasons"))
+        if _reasons((resource.get("Properties") or {}).get("SuppressedReasons")) >= _BOTH_REASONS
     ]
     missing = []
     if not sets:

@@ -19,13 +19,10 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from ses_stack.settings.provider import PYTHON_RUNTIME, SesSettingsProvider
-from ses_stack.validation import email_address_problem
+from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
-# AWS reviews an account at these rates (and may pause sending at 10% / 0.5%).
-BOUNCE_REVIEW_RATE = 0.05
-COMPLAINT_REVIEW_RATE = 0.001
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,7 +140,14 @@ class SesReputationGuard(Construct):
                 ("Reputation.ComplaintRate", "complaint", complaint_rate),
             ):
                 for level, threshold in (("warning", thresholds.warning), ("critical", thresholds.critical)):
-                    alarm = self._alarm(scope_name, metric_name, label, level, threshold, dimensions)
+                    alarm = self._alarm(
+                        scope_name=scope_name,
+                        metric_name=metric_name,
+                        label=label,
+                        level=level,
+                        threshold=threshold,
+                        dimensions=dimensions,
+                    )
                     if level == "critical" and self.pause_function is not None:
                         alarm.add_alarm_action(actions.LambdaAction(self.pause_function))
                     self.alarms[f"{scope_name}-{label}-{level}"] = alarm
@@ -166,13 +170,14 @@ class SesReputationGuard(Construct):
         if not Token.is_unresolved(set_name):  # a Ref to the set already orders it after the set
             self.pause_guard.node.add_dependency(configuration_set)
 
-    def notify(self, alarm: cloudwatch.IAlarm) -> None:
+    def notify(self, alarm: cloudwatch.Alarm) -> None:
         """Send ``alarm`` (and its recovery) to the operations topic."""
         alarm.add_alarm_action(actions.SnsAction(self.operations_topic))
         alarm.add_ok_action(actions.SnsAction(self.operations_topic))
 
     def _alarm(
         self,
+        *,
         scope_name: str,
         metric_name: str,
         label: str,
@@ -239,15 +244,16 @@ class SesReputationGuard(Construct):
         ]
 
 
-
 def _validate(
     construct_id: str, bounce: RateThresholds, complaint: RateThresholds, alarm_emails: Sequence[str]
 ) -> None:
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesReputationGuard {construct_id!r} {setting}: {rule}; got {value!r}")
 
-    for setting, thresholds, review in (("bounce_rate", bounce, BOUNCE_REVIEW_RATE),
-                                        ("complaint_rate", complaint, COMPLAINT_REVIEW_RATE)):
+    for setting, thresholds, review in (
+        ("bounce_rate", bounce, BOUNCE_REVIEW_RATE),
+        ("complaint_rate", complaint, COMPLAINT_REVIEW_RATE),
+    ):
         if not 0 < thresholds.warning < thresholds.critical < review:
             raise fail(
                 setting,

@@ -16,6 +16,7 @@ from tests.conftest import resources_of
 DOMAIN = "example.com"
 Template = dict[str, Any]
 
+
 def evaluate(template: Template, **kwargs: Any) -> Any:
     return evaluate_template(template, region="eu-west-1", stack="Test", **kwargs)
 
@@ -334,7 +335,10 @@ def test_suppression_fails_unless_the_set_suppresses_both_reasons(example_templa
         only(t, "AWS::SES::ConfigurationSet")[1]["Properties"]["SuppressionOptions"]["SuppressedReasons"] = ["BOUNCE"]
 
     result = evaluate(changed(example_template, bounce_only)).result(ItemId.SUPPRESSION)
-    assert (result.status, result.evidence) == (Status.FAIL, "no configuration set suppresses both BOUNCE and COMPLAINT")
+    assert (result.status, result.evidence) == (
+        Status.FAIL,
+        "no configuration set suppresses both BOUNCE and COMPLAINT",
+    )
     assert status(changed(example_template, _drop("AWS::SES::ConfigurationSet")), ItemId.SUPPRESSION) is Status.FAIL
 
 
@@ -342,8 +346,10 @@ def test_suppression_fails_without_account_level_suppression_of_both_reasons(exa
     def complaints_only(t: Template) -> None:
         only(t, "Custom::SesAccountSuppression")[1]["Properties"]["SuppressedReasons"] = ["COMPLAINT"]
 
-    for broken in (changed(example_template, _drop("Custom::SesAccountSuppression")),
-                   changed(example_template, complaints_only)):
+    for broken in (
+        changed(example_template, _drop("Custom::SesAccountSuppression")),
+        changed(example_template, complaints_only),
+    ):
         result = evaluate(broken).result(ItemId.SUPPRESSION)
         assert (result.status, result.evidence) == (
             Status.FAIL,

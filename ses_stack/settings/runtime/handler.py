@@ -95,8 +95,9 @@ def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[s
             raise
         return physical_id, {"Paused": "false"}
     clients["sesv2"].put_configuration_set_sending_options(ConfigurationSetName=name, SendingEnabled=False)
-    logger.warning(json.dumps({"message": "configuration set kept paused", "configurationSet": name,
-                               "pausedBy": paused_by}))
+    logger.warning(
+        json.dumps({"message": "configuration set kept paused", "configurationSet": name, "pausedBy": paused_by})
+    )
     return physical_id, {"Paused": "true"}
 
 
@@ -114,9 +115,17 @@ def process(event: Mapping[str, Any], clients: Clients, respond: Respond) -> Non
         if resource_handler is None:
             raise InvalidRequestError(f"unsupported resource type {event.get('ResourceType')!r}")
         physical_id, data = resource_handler(event, clients)
-    except Exception as error:  # noqa: BLE001 (every failure must reach CloudFormation as FAILED)
-        logger.error(json.dumps({"message": "request failed", "requestType": event.get("RequestType"),
-                                 "resourceType": event.get("ResourceType"), "error": str(error)}))
+    except Exception as error:
+        logger.error(
+            json.dumps(
+                {
+                    "message": "request failed",
+                    "requestType": event.get("RequestType"),
+                    "resourceType": event.get("ResourceType"),
+                    "error": str(error),
+                }
+            )
+        )
         respond(event, "FAILED", fallback_id, {}, f"{type(error).__name__}: {error}"[:1000])
         return
     respond(event, "SUCCESS", physical_id, data, "")
@@ -137,10 +146,10 @@ def send_response(
             "Data": dict(data),
         }
     ).encode()
-    request = urllib.request.Request(  # noqa: S310 (the URL is CloudFormation's pre-signed https URL)
+    request = urllib.request.Request(
         event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": "", "Content-Length": str(len(body))}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
 
 
