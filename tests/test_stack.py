@@ -242,3 +242,53 @@ def test_stack_grant_send_covers_each_domain_set_and_contact_list(tmp_path: Path
     assert ":configuration-set/" in text and ":contact-list/example-newsletter" in text
     with pytest.raises(ValueError, match="each must be at one of the stack's domains"):
         stack.grant_send(role, from_addresses=["x@elsewhere.net"])
+
+
+def test_transactional_only_config_reports_unsubscribe_not_applicable(tmp_path: Path) -> None:
+    from ses_stack.checklist import ItemId, Status  # noqa: PLC0415
+    from ses_stack.config import load_config  # noqa: PLC0415
+    from tests.conftest import ROOT  # noqa: PLC0415
+
+    app = new_app(tmp_path)
+    config = load_config(ROOT / "examples" / "transactional.json")
+    stacks = build_stacks(app, config)
+    checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only)
+    assert [c.region for c in checklists] == ["us-east-1", "eu-central-1"]
+    for checklist in checklists:
+        result = checklist.result(ItemId.UNSUBSCRIBE)
+        assert result.status is Status.NOT_APPLICABLE
+        assert result.evidence == "declared transactional mail only: no bulk mail, no unsubscribe needed"
+        assert checklist.ready is True
+        # DNS is not in Route53 here: the domain items warn until the records are published
+        assert checklist.result(ItemId.DOMAIN_DKIM, "notify.example.org").status is Status.WARN
+
+
+def test_contact_list_routes_subscription_events(example_template: dict[str, Any]) -> None:
+    Template.from_json(example_template).has_resource_properties(
+        "AWS::SES::ConfigurationSetEventDestination",
+        {"EventDestination": {"MatchingEventTypes": ["bounce", "complaint", "subscription"]}},
+    )
+    Template.from_json(example_template).has_resource_properties(
+        "AWS::SES::ContactList",
+        {
+            "ContactListName": "example-newsletter",
+            "Topics": [
+                {
+                    "TopicName": "newsletter",
+                    "DisplayName": "Monthly newsletter",
+                    "Description": "Product news, once a month",
+                    "DefaultSubscriptionStatus": "OPT_OUT",
+                }
+            ],
+        },
+    )
+
+
+def test_dead_letter_alarm_notifies_the_operations_topic(example_template: dict[str, Any]) -> None:
+    (dlq_alarm,) = [
+        a
+        for a in resources_of(example_template, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace") == "AWS/SQS"
+    ]
+    (topic,) = [k for k in resources_of(example_template, "AWS::SNS::Topic") if k.startswith("ReputationOperations")]
+    assert dlq_alarm["Properties"]["AlarmActions"] == [{"Ref": topic}]
