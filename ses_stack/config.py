@@ -416,6 +416,14 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 "case-insensitive and each domain is one SES identity",
             )
         seen.setdefault(domain.name, index)
+        for region in config.regions[1:]:
+            regional = regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])
+            if len(regional.split(".")[-1]) > 63:
+                yield (
+                    f"domains[{index}].mailFromSubdomain",
+                    f'becomes "{regional}" in {region} (each Region needs its own MAIL FROM domain), whose last '
+                    "label is longer than 63 characters; use a shorter subdomain",
+                )
         for tag in ("rua", "ruf"):
             for position, address in enumerate(getattr(domain.dmarc, tag)):
                 mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
@@ -510,14 +518,40 @@ class StackPlan:
     domains: tuple[DomainConfig, ...]
 
 
+def regional_mail_from_subdomain(subdomain: str, region: str, primary_region: str) -> str:
+    """The MAIL FROM subdomain used in ``region``: as configured in the first (primary) Region, with ``-<region>``
+    appended elsewhere. A MAIL FROM domain takes exactly one MX, to one Region's feedback host, so each Region
+    needs its own."""
+    return subdomain if region == primary_region else f"{subdomain}-{region}"
+
+
+def _in_region(domain: DomainConfig, region: str, primary_region: str) -> DomainConfig:
+    if region == primary_region:
+        return domain
+    # DMARC is one record for the whole domain: only the primary Region's stack publishes it.
+    return domain.model_copy(
+        update={
+            "mail_from_subdomain": regional_mail_from_subdomain(domain.mail_from_subdomain, region, primary_region),
+            "dmarc": domain.dmarc.model_copy(update={"publish": False}),
+        }
+    )
+
+
 def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
     """Group the config's domains into stacks: today one stack per Region with every domain.
 
-    Spreading a Region's domains over several stacks (past CloudFormation's 500-resource limit) changes this
-    function only; the stack and the constructs take whatever domains they are given.
+    The first Region is the primary one: its stack publishes each domain's DMARC record and uses the configured
+    MAIL FROM subdomain; other Regions use ``<mailFromSubdomain>-<region>``. Spreading a Region's domains over
+    several stacks (past CloudFormation's 500-resource limit) changes this function only; the stack and the
+    constructs take whatever domains they are given.
     """
+    primary = config.regions[0]
     return [
-        StackPlan(stack_name=f"{config.stack_name_prefix}-{region}", region=region, domains=tuple(config.domains))
+        StackPlan(
+            stack_name=f"{config.stack_name_prefix}-{region}",
+            region=region,
+            domains=tuple(_in_region(domain, region, primary) for domain in config.domains),
+        )
         for region in config.regions
     ]
 

@@ -435,3 +435,26 @@ def test_schema_describes_the_documented_shape() -> None:
     domain = schema["$defs"]["DomainConfig"]
     assert set(domain["properties"]) == {"name", "hostedZoneId", "mailFromSubdomain", "behaviorOnMxFailure", "dmarc"}
     assert schema["$defs"]["DmarcPolicy"]["enum"] == ["none", "quarantine", "reject"]
+
+
+def test_each_secondary_region_gets_its_own_mail_from_subdomain_and_no_dmarc() -> None:
+    config = parse_config({"regions": ["eu-west-1", "us-east-1"], "domains": [{"name": "example.com"}]})
+    primary, secondary = plan_stacks(config)
+    assert (primary.domains[0].mail_from_domain, primary.domains[0].dmarc.publish) == ("mail.example.com", True)
+    assert (secondary.domains[0].mail_from_domain, secondary.domains[0].dmarc.publish) == (
+        "mail-us-east-1.example.com",
+        False,
+    )
+
+
+def test_regional_mail_from_subdomain_must_stay_a_valid_label() -> None:
+    long_label = "m" * 55
+    assert errors_of(
+        {
+            "regions": ["eu-west-1", "ap-southeast-2"],
+            "domains": [{"name": "example.com", "mailFromSubdomain": long_label}],
+        }
+    ) == [
+        f'cfg.json: domains[0].mailFromSubdomain: becomes "{long_label}-ap-southeast-2" in ap-southeast-2 (each Region '
+        "needs its own MAIL FROM domain), whose last label is longer than 63 characters; use a shorter subdomain"
+    ]

@@ -85,23 +85,42 @@ def test_example_stack_composes_domain_configuration_set_and_pipeline(example_te
     assert outputs["OperationsTopicArn"]["Ref"].startswith("ReputationOperationsTopic")
 
 
-def test_one_stack_per_region_with_its_own_feedback_host(mixed_templates: dict[str, dict[str, Any]]) -> None:
+def test_one_stack_per_region_with_its_own_mail_from_domain_and_feedback_host(
+    mixed_templates: dict[str, dict[str, Any]],
+) -> None:
     assert sorted(mixed_templates) == sorted(f"SesStack-{r}" for r in LINT_REGIONS)
     for region in LINT_REGIONS:
         template = mixed_templates[f"SesStack-{region}"]
+        # A MAIL FROM domain takes exactly one MX, to one Region: the first Region keeps the configured name.
+        mail_from = "mail.example.com" if region == LINT_REGIONS[0] else f"mail-{region}.example.com"
         Template.from_json(template).has_resource_properties(
             "AWS::Route53::RecordSet",
-            {
-                "Type": "MX",
-                "Name": "mail.example.com.",
-                "ResourceRecords": [f"10 feedback-smtp.{region}.amazonses.com"],
-            },
+            {"Type": "MX", "Name": f"{mail_from}.", "ResourceRecords": [f"10 feedback-smtp.{region}.amazonses.com"]},
+        )
+        Template.from_json(template).has_resource_properties(
+            "AWS::SES::EmailIdentity",
+            {"EmailIdentity": "example.com", "MailFromAttributes": Match.object_like({"MailFromDomain": mail_from})},
         )
         assert template["Description"] == f"ses_stack: SES sending setup for {region} (example.com, example.org)"
 
 
+def test_no_two_stacks_write_the_same_record(mixed_templates: dict[str, dict[str, Any]]) -> None:
+    # CloudFormation cannot create a record set that another stack already created (same zone, name and type).
+    seen: dict[tuple[str, str, str], str] = {}
+    for stack_name, template in mixed_templates.items():
+        for record in resources_of(template, "AWS::Route53::RecordSet").values():
+            props = record["Properties"]
+            key = (json.dumps(props["HostedZoneId"]), json.dumps(props["Name"]), props["Type"])
+            if isinstance(props["Name"], dict):  # DKIM names come from each Region's own identity
+                continue
+            assert key not in seen, f"{key} in {stack_name} and {seen.get(key)}"
+            seen[key] = stack_name
+    dmarc = [k for k in seen if "_dmarc" in k[1]]
+    assert [seen[k] for k in dmarc] == ["SesStack-eu-west-1"]  # only the primary Region publishes DMARC
+
+
 def test_external_dns_domain_gets_exact_records_as_outputs(mixed_templates: dict[str, dict[str, Any]]) -> None:
-    template = mixed_templates["SesStack-us-east-1"]
+    template = mixed_templates["SesStack-eu-west-1"]
     identity = next(
         k
         for k, v in resources_of(template, "AWS::SES::EmailIdentity").items()
@@ -121,7 +140,7 @@ def test_external_dns_domain_gets_exact_records_as_outputs(mixed_templates: dict
                 ],
             ]
         } in values
-    assert "bounce.example.org MX 10 feedback-smtp.us-east-1.amazonses.com" in values
+    assert "bounce.example.org MX 10 feedback-smtp.eu-west-1.amazonses.com" in values
     assert 'bounce.example.org TXT "v=spf1 include:amazonses.com ~all"' in values
     assert '_dmarc.example.org TXT "v=DMARC1; p=reject; rua=mailto:d@example.org"' in values
     assert any(k.startswith("exampleorgDkim1Record") for k in outputs)
@@ -292,3 +311,24 @@ def test_dead_letter_alarm_notifies_the_operations_topic(example_template: dict[
     ]
     (topic,) = [k for k in resources_of(example_template, "AWS::SNS::Topic") if k.startswith("ReputationOperations")]
     assert dlq_alarm["Properties"]["AlarmActions"] == [{"Ref": topic}]
+
+
+def test_secondary_region_lists_its_own_mail_from_records_and_leaves_dmarc_to_the_primary(
+    mixed_templates: dict[str, dict[str, Any]],
+) -> None:
+    template = mixed_templates["SesStack-us-east-1"]
+    values = [v["Value"] for k, v in template["Outputs"].items() if k.startswith("exampleorg")]
+    assert "bounce-us-east-1.example.org MX 10 feedback-smtp.us-east-1.amazonses.com" in values
+    assert not any("_dmarc" in str(v) for v in values)
+    Template.from_json(template).has_resource(
+        "AWS::SES::EmailIdentity",
+        {
+            "Properties": {
+                "EmailIdentity": "example.org",
+                "MailFromAttributes": Match.any_value(),
+                "DkimSigningAttributes": Match.any_value(),
+                "ConfigurationSetAttributes": Match.any_value(),
+            },
+            "Metadata": {"SesStackDmarcManagedElsewhere": True},
+        },
+    )
