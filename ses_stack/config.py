@@ -243,6 +243,39 @@ class OperationsConfig(_Model):
     )
 
 
+class MailType(enum.StrEnum):
+    """What the account sends, as the production-access request states it (PutAccountDetails MailType)."""
+
+    TRANSACTIONAL = "TRANSACTIONAL"
+    MARKETING = "MARKETING"
+
+
+class ContactLanguage(enum.StrEnum):
+    """Language AWS uses to contact you about the request."""
+
+    EN = "EN"
+    JA = "JA"
+
+
+class ProductionAccessConfig(_Model):
+    """What ``ses-preflight request-access`` tells AWS."""
+
+    mail_type: MailType = Field(description="TRANSACTIONAL or MARKETING.")
+    website_url: Annotated[str, Field(pattern=r"^https?://[^\s/$.?#].[^\s]*$", max_length=1000)] = Field(
+        description="Your website, where reviewers can see who you are."
+    )
+    contact_language: ContactLanguage = Field(ContactLanguage.EN, description="EN or JA.")
+    additional_contact_emails: list[EmailAddress] = Field(
+        default_factory=list, max_length=4, description="Up to 4 more addresses AWS may contact."
+    )
+    use_case: Annotated[str, Field(min_length=20, max_length=2000)] = Field(
+        description="What you send, to whom and how often, in your own words."
+    )
+    recipient_source: Annotated[str, Field(min_length=20, max_length=1000)] = Field(
+        description="How recipients gave you their address and asked for the mail (opt-in)."
+    )
+
+
 class SesStackConfig(_Model):
     """The whole configuration file."""
 
@@ -270,6 +303,9 @@ class SesStackConfig(_Model):
     )
     reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
     operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
+    production_access: ProductionAccessConfig | None = Field(
+        None, description="The production-access request (ses-preflight request-access)."
+    )
 
 
 class ConfigError(Exception):
@@ -446,6 +482,9 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
         for index, name in enumerate(names):
             if name in names[:index]:
                 yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
+    access = config.production_access
+    if access is not None and access.mail_type is MailType.MARKETING and config.transactional_only:
+        yield ("productionAccess.mailType", "MARKETING contradicts transactionalOnly: true")
     for key, rates, review in (
         ("bounceRate", config.reputation.bounce_rate, BOUNCE_REVIEW_RATE),
         ("complaintRate", config.reputation.complaint_rate, COMPLAINT_REVIEW_RATE),

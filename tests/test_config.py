@@ -171,7 +171,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
             "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domains, feedback, "
-            "operations, regions, reputation, stackNamePrefix, transactionalOnly)",
+            "operations, productionAccess, regions, reputation, stackNamePrefix, transactionalOnly)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -428,6 +428,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "transactionalOnly",
         "reputation",
         "operations",
+        "productionAccess",
     }
     assert schema["required"] == ["regions", "domains"]
     assert schema["additionalProperties"] is False
@@ -458,3 +459,46 @@ def test_regional_mail_from_subdomain_must_stay_a_valid_label() -> None:
         f'cfg.json: domains[0].mailFromSubdomain: becomes "{long_label}-ap-southeast-2" in ap-southeast-2 (each Region '
         "needs its own MAIL FROM domain), whose last label is longer than 63 characters; use a shorter subdomain"
     ]
+
+
+@pytest.mark.parametrize(
+    ("access", "expected"),
+    [
+        (
+            {"mailType": "PROMOTIONAL"},
+            'productionAccess.mailType: must be one of TRANSACTIONAL, MARKETING; got "PROMOTIONAL"',
+        ),
+        ({"contactLanguage": "JP"}, 'productionAccess.contactLanguage: must be one of EN, JA; got "JP"'),
+        (
+            {"websiteUrl": "example.com"},
+            'productionAccess.websiteUrl: must match ^https?://[^\\s/$.?#].[^\\s]*$; got "example.com"',
+        ),
+        (
+            {"additionalContactEmails": ["a@example.com"] * 5},
+            "productionAccess.additionalContactEmails: must list at most 4 items; got 5",
+        ),
+        ({"useCase": "short"}, 'productionAccess.useCase: must be at least 20 character(s); got "short"'),
+    ],
+)
+def test_invalid_production_access(access: dict[str, Any], expected: str) -> None:
+    base = {
+        "mailType": "TRANSACTIONAL",
+        "websiteUrl": "https://example.com",
+        "useCase": "Receipts and password resets for our customers.",
+        "recipientSource": "Customers who create an account on example.com.",
+    }
+    assert errors_of({**minimal(), "productionAccess": {**base, **access}}) == [f"cfg.json: {expected}"]
+
+
+def test_marketing_contradicts_transactional_only() -> None:
+    data = {
+        **minimal(),
+        "transactionalOnly": True,
+        "productionAccess": {
+            "mailType": "MARKETING",
+            "websiteUrl": "https://example.com",
+            "useCase": "A newsletter for our customers, monthly.",
+            "recipientSource": "Customers who subscribe on example.com.",
+        },
+    }
+    assert errors_of(data) == ["cfg.json: productionAccess.mailType: MARKETING contradicts transactionalOnly: true"]

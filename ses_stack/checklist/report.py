@@ -9,8 +9,8 @@ _LABELS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.WARN: "WARN", Status
 
 def format_checklist(checklist: Checklist) -> str:
     """A table: one line per verdict, the fix indented below anything that is not a pass."""
-    scope = checklist.stack or "checklist"
-    heading = f"Pre-flight checklist for {scope}" + (f" ({checklist.region})" if checklist.region else "")
+    heading = "Pre-flight checklist" + (f" for {checklist.stack}" if checklist.stack else "")
+    heading += f" ({checklist.region})" if checklist.region else ""
     lines = [heading]
     for result in checklist.results:
         title = DEFINITIONS[result.item].title

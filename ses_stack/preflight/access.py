@@ -1,0 +1,102 @@
+"""The production-access request: built from the config and the deployed setup, submitted deliberately once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ses_stack.config import SesStackConfig, plan_stacks
+
+
+def use_case_text(config: SesStackConfig, region: str) -> str:
+    """The use-case description AWS reviewers ask for: what, to whom, opt-in, bounces, complaints, unsubscribe."""
+    access = config.production_access
+    assert access is not None
+    plan = next(p for p in plan_stacks(config) if p.region == region)
+    domains = ", ".join(d.name for d in plan.domains)
+    policies = ", ".join(f"{d.name} p={d.dmarc.policy.value}" for d in config.domains)
+    reputation = config.reputation
+    if config.contact_list is not None:
+        topics = ", ".join(t.display_name for t in config.contact_list.topics)
+        unsubscribe = (
+            f"Every bulk message is sent with SES list management (contact list {config.contact_list.name}, "
+            f"topics: {topics}): SES adds one-click List-Unsubscribe and List-Unsubscribe-Post headers and an "
+            "unsubscribe link to each message, and stops sending to a contact the moment they unsubscribe."
+        )
+    else:
+        unsubscribe = (
+            "We send transactional mail only (messages a recipient triggers, such as receipts and password "
+            "resets); no marketing mail is sent."
+        )
+    sections = [
+        access.use_case.strip(),
+        f"Recipients: {access.recipient_source.strip()}",
+        "Bounces and complaints: every message goes through an SES configuration set whose bounce and complaint "
+        "events are published to SNS and processed by a Lambda function that adds each permanently bounced "
+        "address and each complainant to our account-level suppression list within minutes; transient bounces "
+        "are not retried by us. Account-level and configuration-set suppression are on for bounces and "
+        "complaints, so SES never sends to those addresses again.",
+        f"Unsubscribe: {unsubscribe}",
+        f"Authentication: sending domains {domains} are verified with Easy DKIM (2048-bit), use a custom MAIL "
+        f"FROM domain with SPF, and publish DMARC ({policies}).",
+        f"Monitoring: CloudWatch alarms warn our team at a {reputation.bounce_rate.warning:.2%} bounce rate and "
+        f"{reputation.complaint_rate.warning:.2%} complaint rate"
+        + (
+            f", and sending is paused automatically at {reputation.bounce_rate.critical:.2%} / "
+            f"{reputation.complaint_rate.critical:.2%}."
+            if reputation.auto_pause
+            else "."
+        ),
+    ]
+    return "\n\n".join(sections)
+
+
+def build_request(config: SesStackConfig, region: str) -> dict[str, Any]:
+    """The PutAccountDetails parameters for ``region`` (production access requested)."""
+    access = config.production_access
+    if access is None:
+        raise ValueError("the config has no productionAccess section")
+    request: dict[str, Any] = {
+        "MailType": access.mail_type.value,
+        "WebsiteURL": access.website_url,
+        "ContactLanguage": access.contact_language.value,
+        "UseCaseDescription": use_case_text(config, region),
+        "ProductionAccessEnabled": True,
+    }
+    if access.additional_contact_emails:
+        request["AdditionalContactEmailAddresses"] = list(access.additional_contact_emails)
+    return request
+
+
+@dataclass(frozen=True)
+class Submission:
+    region: str
+    submitted: bool
+    message: str
+
+
+def current_state(account: Mapping[str, Any]) -> str | None:
+    """Why a request must not be sent now (granted or under review), or None when one may be sent."""
+    if account.get("ProductionAccessEnabled"):
+        return "production access is already granted"
+    review = (account.get("Details") or {}).get("ReviewDetails") or {}
+    if review.get("Status") == "PENDING":
+        return f"a request is under review (case {review.get('CaseId', 'unknown')}); it cannot be changed meanwhile"
+    return None
+
+
+def submit(ses: Any, region: str, request: Mapping[str, Any]) -> Submission:
+    """Send the request once: nothing is sent while access is granted or a review is pending."""
+    blocked = current_state(ses.get_account())
+    if blocked:
+        return Submission(region, False, f"{region}: nothing sent: {blocked}")
+    try:
+        ses.put_account_details(**request)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ConflictException":
+            return Submission(region, False, f"{region}: nothing sent: AWS reports a request already under review")
+        raise
+    return Submission(region, True, f"{region}: production access requested; AWS answers within about 24 hours")

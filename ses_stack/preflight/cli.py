@@ -1,0 +1,293 @@
+"""``ses-preflight``: status, check, request-access and records. Exit 0 ready/ok, 1 not ready, 2 usage or config.
+
+Imports stay inside the commands: ``ses-preflight --help`` must not pay for boto3, pydantic or checkdmarc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ses_stack.config import SesStackConfig
+    from ses_stack.preflight.live import Clients
+
+EXIT_OK, EXIT_NOT_READY, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments, a bad config file or an unusable AWS environment: exit 2 with this message."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ses-preflight",
+        description="Check a live AWS account and its DNS against the SES pre-flight checklist, and prepare the "
+        "production-access request. Honours AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL.",
+        epilog="Exit status: 0 ready/ok, 1 something not ready, 2 usage or configuration error.",
+    )
+    parser.add_argument("--profile", help="AWS profile to use (default: the standard credential chain)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    status = commands.add_parser("status", help="sandbox or production, quotas and enforcement, per Region")
+    status.add_argument("--config", help="config file whose Regions to show")
+    status.add_argument("--regions", help="comma-separated Regions (default: the config's, else AWS_REGION)")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    check = commands.add_parser("check", help="every checklist item, live, per Region")
+    check.add_argument("--config", required=True, help="the config file the stacks were deployed from")
+    check.add_argument("--region", help="check one Region (default: every configured Region)")
+    check.add_argument("--nameserver", help="query this DNS server (HOST[:PORT]) instead of the system resolver")
+    check.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
+
+    access = commands.add_parser("request-access", help="build (and with --submit, send) the production-access request")
+    access.add_argument("--config", required=True, help="config file with a productionAccess section")
+    access.add_argument("--region", help="one Region (default: every configured Region)")
+    access.add_argument("--submit", action="store_true", help="send it (PutAccountDetails) when the check passes")
+    access.add_argument("--force", action="store_true", help="with --submit: send even if the check does not pass")
+    access.add_argument("--nameserver", help="DNS server for the check (HOST[:PORT])")
+    access.add_argument("--json", action="store_true", help="machine-readable output")
+
+    records = commands.add_parser("records", help="every DNS record each domain needs, to publish by hand")
+    records.add_argument("--config", required=True, help="the config file")
+    records.add_argument("--region", help="one Region (default: every configured Region)")
+    records.add_argument("--format", choices=("bind", "json"), default="bind", help="output format (default: bind)")
+    return parser
+
+
+def _load(path: str) -> SesStackConfig:
+    from ses_stack.config import ConfigError, load_config  # noqa: PLC0415
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        raise UsageError("\n".join(error.lines())) from None
+
+
+def _regions(config: SesStackConfig, region: str | None) -> list[str]:
+    if region is None:
+        return list(config.regions)
+    if region not in config.regions:
+        raise UsageError(f"--region {region} is not one of the config's Regions ({', '.join(config.regions)})")
+    return [region]
+
+
+class _Aws:
+    """Clients per Region from one boto3 session (profile, region and endpoint from the standard environment)."""
+
+    def __init__(self, profile: str | None) -> None:
+        import boto3  # noqa: PLC0415
+        from botocore.exceptions import ProfileNotFound  # noqa: PLC0415
+
+        try:
+            self.session = boto3.Session(profile_name=profile)
+        except ProfileNotFound as error:
+            raise UsageError(str(error)) from None
+
+    def client(self, service: str, region: str) -> Any:
+        return self.session.client(service, region_name=region)
+
+    def clients(self, region: str) -> Clients:
+        from ses_stack.preflight.live import Clients  # noqa: PLC0415
+
+        return Clients(sesv2=self.client("sesv2", region), sns=self.client("sns", region))
+
+    def default_region(self) -> str | None:
+        region: str | None = self.session.region_name
+        return region
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_status(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+    if args.regions:
+        regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+    elif args.config:
+        regions = list(_load(args.config).regions)
+    else:
+        default = aws.default_region()
+        if default is None:
+            raise UsageError("no Region: pass --regions or --config, or set AWS_REGION")
+        regions = [default]
+    rows = []
+    for index, region in enumerate(regions, start=1):
+        _progress(f"[{index}/{len(regions)}] {region}: GetAccount")
+        account = aws.client("sesv2", region).get_account()
+        quota = account.get("SendQuota") or {}
+        review = ((account.get("Details") or {}).get("ReviewDetails")) or {}
+        rows.append(
+            {
+                "region": region,
+                "productionAccess": bool(account.get("ProductionAccessEnabled")),
+                "max24HourSend": quota.get("Max24HourSend"),
+                "maxSendRate": quota.get("MaxSendRate"),
+                "sentLast24Hours": quota.get("SentLast24Hours"),
+                "enforcementStatus": account.get("EnforcementStatus"),
+                "sendingEnabled": bool(account.get("SendingEnabled")),
+                "reviewStatus": review.get("Status"),
+                "reviewCaseId": review.get("CaseId"),
+                "suppressedReasons": (account.get("SuppressionAttributes") or {}).get("SuppressedReasons", []),
+            }
+        )
+    if args.json:
+        out.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        header = (
+            "Region",
+            "Access",
+            "24h quota",
+            "Rate/s",
+            "Sent 24h",
+            "Enforcement",
+            "Sending",
+            "Review",
+            "Suppression",
+        )
+        table = [header] + [
+            (
+                r["region"],
+                "production" if r["productionAccess"] else "SANDBOX",
+                _number(r["max24HourSend"]),
+                _number(r["maxSendRate"]),
+                _number(r["sentLast24Hours"]),
+                str(r["enforcementStatus"]),
+                "enabled" if r["sendingEnabled"] else "DISABLED",
+                f"{r['reviewStatus']} ({r['reviewCaseId']})" if r["reviewStatus"] else "-",
+                ",".join(r["suppressedReasons"]) or "-",
+            )
+            for r in rows
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
+    healthy = all(
+        r["productionAccess"] and r["sendingEnabled"] and r["enforcementStatus"] in (None, "HEALTHY") for r in rows
+    )
+    return EXIT_OK if healthy else EXIT_NOT_READY
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    if value == -1:
+        return "unlimited"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _check_regions(config: SesStackConfig, regions: list[str], aws: _Aws, nameserver: str | None) -> list[Any]:
+    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
+
+    try:
+        resolver = make_resolver(nameserver)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    checklists = []
+    for index, region in enumerate(regions, start=1):
+        _progress(f"[{index}/{len(regions)}] checking {region}")
+        checklists.append(evaluate_region(config, region, aws.clients(region), resolver))
+    return checklists
+
+
+def cmd_check(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+    from ses_stack.checklist import format_checklist  # noqa: PLC0415
+
+    config = _load(args.config)
+    checklists = _check_regions(config, _regions(config, args.region), aws, args.nameserver)
+    if args.json:
+        out.write(json.dumps([c.to_json() for c in checklists], indent=2) + "\n")
+    else:
+        out.write("\n\n".join(format_checklist(c) for c in checklists) + "\n")
+    return EXIT_OK if all(c.ready for c in checklists) else EXIT_NOT_READY
+
+
+def cmd_request_access(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+    from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
+
+    config = _load(args.config)
+    if config.production_access is None:
+        raise UsageError(f"{args.config}: productionAccess: is required for request-access")
+    regions = _regions(config, args.region)
+    requests = {region: build_request(config, region) for region in regions}
+    if not args.submit:
+        if args.json:
+            out.write(json.dumps([{"region": r, "request": q} for r, q in requests.items()], indent=2) + "\n")
+        else:
+            for region, request in requests.items():
+                out.write(f"Production-access request for {region} (not sent; add --submit to send it)\n")
+                for key, value in request.items():
+                    if key != "UseCaseDescription":
+                        out.write(f"  {key}: {value}\n")
+                out.write("  UseCaseDescription:\n")
+                out.write("".join(f"    {line}\n" for line in request["UseCaseDescription"].splitlines()))
+                out.write("\n")
+        return EXIT_OK
+    status = EXIT_OK
+    results = []
+    checklists = {} if args.force else {c.region: c for c in _check_regions(config, regions, aws, args.nameserver)}
+    for region in regions:
+        checklist = checklists.get(region)
+        if checklist is not None and not checklist.ready:
+            failing = ", ".join(sorted({r.item.value for r in checklist.results if r.status.value == "fail"}))
+            results.append(
+                {
+                    "region": region,
+                    "submitted": False,
+                    "message": f"{region}: not sent: the check fails ({failing}); fix it or use --force",
+                }
+            )
+            status = EXIT_NOT_READY
+            continue
+        outcome = submit(aws.client("sesv2", region), region, requests[region])
+        results.append({"region": region, "submitted": outcome.submitted, "message": outcome.message})
+    if args.json:
+        out.write(json.dumps(results, indent=2) + "\n")
+    else:
+        out.write("".join(f"{r['message']}\n" for r in results))
+    return status
+
+
+def cmd_records(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+    from ses_stack.preflight.records import records_for, to_bind, to_json  # noqa: PLC0415
+
+    config = _load(args.config)
+    records, notes = [], []
+    for region in _regions(config, args.region):
+        found, missing = records_for(config, region, aws.client("sesv2", region))
+        records += found
+        notes += missing
+    out.write(to_bind(records) if args.format == "bind" else to_json(records))
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    return EXIT_NOT_READY if notes else EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, _Aws, TextIO], int]] = {
+    "status": cmd_status,
+    "check": cmd_check,
+    "request-access": cmd_request_access,
+    "records": cmd_records,
+}
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, aws: Callable[[str | None], _Aws] | None = None
+) -> int:
+    """Run one command. ``aws`` builds the client source from the profile (tests pass stubbed clients)."""
+    args = _parser().parse_args(argv)  # exits 2 with usage on bad arguments
+    out = out or sys.stdout
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+        return COMMANDS[args.command](args, (aws or _Aws)(args.profile), out)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (BotoCoreError, ClientError) as error:
+        print(f"error: AWS: {error}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,91 @@
+"""Every DNS record each domain needs, with the live DKIM tokens, as a BIND fragment or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ses_stack.config import SesStackConfig, plan_stacks
+
+SPF_VALUE = "v=spf1 include:amazonses.com ~all"
+DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
+TTL = 1800
+
+
+@dataclass(frozen=True)
+class Record:
+    domain: str
+    region: str
+    purpose: str
+    name: str
+    type: str
+    value: str
+
+
+def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Record], list[str]]:
+    """The records of every domain in ``region``, and notes on what could not be listed (missing identities)."""
+    records: list[Record] = []
+    notes: list[str] = []
+    plan = next(p for p in plan_stacks(config) if p.region == region)
+    for domain in plan.domains:
+        try:
+            identity = ses.get_email_identity(EmailIdentity=domain.name)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "NotFoundException":
+                raise
+            notes.append(f"{domain.name}: no identity in {region} yet (deploy the stack); DKIM records unknown")
+            identity = {}
+        dkim = identity.get("DkimAttributes") or {}
+        zone = str(dkim.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".")
+        for number, token in enumerate(dkim.get("Tokens") or [], start=1):
+            records.append(
+                Record(
+                    domain.name,
+                    region,
+                    f"dkim{number}",
+                    f"{token}._domainkey.{domain.name}",
+                    "CNAME",
+                    f"{token}.{zone}",
+                )
+            )
+        records.append(
+            Record(
+                domain.name,
+                region,
+                "mail_from_mx",
+                domain.mail_from_domain,
+                "MX",
+                f"10 feedback-smtp.{region}.amazonses.com",
+            )
+        )
+        records.append(Record(domain.name, region, "mail_from_spf", domain.mail_from_domain, "TXT", SPF_VALUE))
+        if domain.dmarc.publish:
+            records.append(
+                Record(
+                    domain.name, region, "dmarc", f"_dmarc.{domain.name}", "TXT", domain.dmarc.to_dmarc().record_value()
+                )
+            )
+    return records, notes
+
+
+def to_bind(records: list[Record]) -> str:
+    lines = []
+    current = None
+    for record in records:
+        if (record.domain, record.region) != current:
+            current = (record.domain, record.region)
+            lines.append(f"; {record.domain} ({record.region})")
+        value = record.value
+        if record.type == "TXT":
+            value = " ".join(f'"{value[i : i + 255]}"' for i in range(0, len(value), 255))
+        elif record.type in ("CNAME", "MX"):
+            value = f"{value}."
+        lines.append(f"{record.name}.\t{TTL}\tIN\t{record.type}\t{value}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(records: list[Record]) -> str:
+    return json.dumps([asdict(r) | {"ttl": TTL} for r in records], indent=2) + "\n"

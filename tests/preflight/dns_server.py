@@ -1,0 +1,57 @@
+"""A real authoritative DNS server on 127.0.0.1 (UDP and TCP), serving whatever records a test gives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from dnslib import QTYPE, RCODE, RR
+from dnslib.server import BaseResolver, DNSLogger, DNSServer
+
+Zone = list[tuple[str, str, str]]  # (name, type, value in zone-file syntax)
+
+
+class ZoneResolver(BaseResolver):  # type: ignore[misc]
+    """Answers from ``records``; swap them between tests with ``serve``."""
+
+    def __init__(self) -> None:
+        self.records: Zone = []
+        self.queries: list[tuple[str, str]] = []
+
+    def serve(self, records: Iterable[tuple[str, str, str]]) -> None:
+        self.records = [(name.rstrip(".").lower(), rtype.upper(), value) for name, rtype, value in records]
+        self.queries = []
+
+    def resolve(self, request: Any, handler: Any) -> Any:
+        reply = request.reply()
+        name = str(request.q.qname).rstrip(".").lower()
+        qtype = QTYPE[request.q.qtype]
+        self.queries.append((name, qtype))
+        matches = [(n, t, v) for n, t, v in self.records if n == name]
+        if not matches:
+            reply.header.rcode = RCODE.NXDOMAIN
+            return reply
+        for record_name, record_type, value in matches:
+            if record_type in (qtype, "CNAME"):
+                reply.add_answer(*RR.fromZone(f"{record_name}. 300 IN {record_type} {value}"))
+        return reply
+
+
+@contextmanager
+def running_dns_server() -> Iterator[tuple[str, ZoneResolver]]:
+    """Start the server on an ephemeral loopback port; yields ``127.0.0.1:PORT`` (for --nameserver) and its zone."""
+    zone = ZoneResolver()
+    logger = DNSLogger("-request,-reply,-truncated,-error,-recv,-send,-data,-log_prefix")
+    udp = DNSServer(zone, address="127.0.0.1", port=0, logger=logger)
+    port = udp.server.server_address[1]
+    tcp = DNSServer(zone, address="127.0.0.1", port=port, tcp=True, logger=logger)
+    udp.start_thread()
+    tcp.start_thread()
+    try:
+        yield f"127.0.0.1:{port}", zone
+    finally:
+        udp.stop()
+        tcp.stop()
+        udp.server.server_close()
+        tcp.server.server_close()
