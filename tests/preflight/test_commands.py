@@ -1,0 +1,327 @@
+"""`ses-preflight status`, `request-access`, `records` and the usage errors, with exact AWS requests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ses_stack.config import parse_config
+from ses_stack.preflight.access import build_request
+from tests.conftest import ROOT
+from tests.preflight.conftest import CONFIG, TOKENS, FakeAccount, Run, good_account, good_zone, responses_with
+
+ACCOUNT_SANDBOX = good_account()["get_account"]
+
+
+# --- status ------------------------------------------------------------------------------------------------------
+
+
+def test_status_shows_sandbox_quota_and_review(account: FakeAccount, run_cli: Callable[..., Run]) -> None:
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
+    production = {
+        **ACCOUNT_SANDBOX,
+        "ProductionAccessEnabled": True,
+        "SendQuota": {"Max24HourSend": 50000.0, "MaxSendRate": 14.0, "SentLast24Hours": 1200.0},
+        "Details": {
+            "MailType": "MARKETING",
+            "WebsiteURL": "https://example.com",
+            "ReviewDetails": {"Status": "GRANTED", "CaseId": "1234567890"},
+        },
+    }
+    account.ses_stub.add_response("get_account", production, {})
+    result = run_cli("status", "--regions", "eu-west-1,us-east-1")
+    lines = result.out.splitlines()
+    assert lines[0].split() == [
+        "Region",
+        "Access",
+        "24h",
+        "quota",
+        "Rate/s",
+        "Sent",
+        "24h",
+        "Enforcement",
+        "Sending",
+        "Review",
+        "Suppression",
+    ]
+    assert lines[1].split() == ["eu-west-1", "SANDBOX", "200", "1", "3", "HEALTHY", "enabled", "-", "BOUNCE,COMPLAINT"]
+    assert lines[2].split() == [
+        "us-east-1",
+        "production",
+        "50000",
+        "14",
+        "1200",
+        "HEALTHY",
+        "enabled",
+        "GRANTED",
+        "(1234567890)",
+        "BOUNCE,COMPLAINT",
+    ]
+    assert result.status == 1  # a Region is still in the sandbox
+    assert "[1/2] eu-west-1: GetAccount" in result.err and "[2/2] us-east-1: GetAccount" in result.err
+
+
+def test_status_json_and_all_production_is_ok(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    account.ses_stub.add_response(
+        "get_account", {**ACCOUNT_SANDBOX, "ProductionAccessEnabled": True, "SendQuota": {"Max24HourSend": -1.0}}, {}
+    )
+    result = run_cli("status", "--config", str(config_file()), "--json")
+    assert result.status == 0
+    (row,) = result.json()
+    assert row == {
+        "region": "eu-west-1",
+        "productionAccess": True,
+        "max24HourSend": -1.0,
+        "maxSendRate": None,
+        "sentLast24Hours": None,
+        "enforcementStatus": "HEALTHY",
+        "sendingEnabled": True,
+        "reviewStatus": None,
+        "reviewCaseId": None,
+        "suppressedReasons": ["BOUNCE", "COMPLAINT"],
+    }
+
+
+# --- request-access ------------------------------------------------------------------------------------------------
+
+
+def expected_request() -> dict[str, Any]:
+    return build_request(parse_config(CONFIG), "eu-west-1")
+
+
+def test_request_text_states_how_bounces_complaints_opt_in_and_unsubscribe_work() -> None:
+    request = expected_request()
+    assert request["MailType"] == "MARKETING"
+    assert request["WebsiteURL"] == "https://example.com"
+    assert request["ContactLanguage"] == "EN"
+    assert request["AdditionalContactEmailAddresses"] == ["ops@example.com"]
+    assert request["ProductionAccessEnabled"] is True
+    text = request["UseCaseDescription"]
+    assert text.startswith("A monthly newsletter and account notifications")
+    assert "Recipients: Customers subscribe on example.com with double opt-in" in text
+    assert "adds each permanently bounced address and each complainant to our account-level suppression list" in text
+    assert "one-click List-Unsubscribe" in text and "contact list newsletter" in text
+    assert "Easy DKIM (2048-bit)" in text and "example.com p=quarantine" in text
+    assert "2.00% bounce rate" in text and "paused automatically at 4.00% / 0.08%" in text
+    assert len(text) <= 5000
+
+
+def test_request_access_prints_without_sending(run_cli: Callable[..., Run], config_file: Callable[..., Path]) -> None:
+    result = run_cli("request-access", "--config", str(config_file()))  # no AWS call queued: any would fail
+    assert result.status == 0
+    assert result.out.startswith("Production-access request for eu-west-1 (not sent; add --submit to send it)\n")
+    assert "  MailType: MARKETING\n" in result.out
+    assert "    Recipients: Customers subscribe on example.com" in result.out
+
+
+def queue_passing_check(account: FakeAccount) -> None:
+    account.queue_check(responses_with(None))
+
+
+def test_submit_sends_once_the_check_passes(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path], serve_zone: Callable[..., str]
+) -> None:
+    queue_passing_check(account)
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
+    account.ses_stub.add_response("put_account_details", {}, expected_request())
+    nameserver = serve_zone(good_zone())
+    result = run_cli("request-access", "--config", str(config_file()), "--submit", "--nameserver", nameserver)
+    assert result.status == 0
+    assert result.out == "eu-west-1: production access requested; AWS answers within about 24 hours\n"
+
+
+@pytest.mark.parametrize(
+    ("account_state", "message"),
+    [
+        (
+            {**ACCOUNT_SANDBOX, "Details": {"ReviewDetails": {"Status": "PENDING", "CaseId": "42"}}},
+            "eu-west-1: nothing sent: a request is under review (case 42); it cannot be changed meanwhile\n",
+        ),
+        (
+            {**ACCOUNT_SANDBOX, "ProductionAccessEnabled": True},
+            "eu-west-1: nothing sent: production access is already granted\n",
+        ),
+    ],
+)
+def test_submit_is_idempotent(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Path],
+    serve_zone: Callable[..., str],
+    account_state: dict[str, Any],
+    message: str,
+) -> None:
+    queue_passing_check(account)
+    account.ses_stub.add_response("get_account", account_state, {})  # and no put_account_details
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--nameserver", serve_zone(good_zone())
+    )
+    assert (result.status, result.out) == (0, message)
+
+
+def test_submit_treats_conflict_as_already_pending(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path], serve_zone: Callable[..., str]
+) -> None:
+    queue_passing_check(account)
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
+    account.ses_stub.add_client_error(
+        "put_account_details", "ConflictException", http_status_code=409, expected_params=expected_request()
+    )
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--nameserver", serve_zone(good_zone())
+    )
+    assert (result.status, result.out) == (0, "eu-west-1: nothing sent: AWS reports a request already under review\n")
+
+
+def test_submit_refuses_when_the_check_fails_unless_forced(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path], serve_zone: Callable[..., str]
+) -> None:
+    nameserver = serve_zone([r for r in good_zone() if not r[0].startswith("_dmarc")])
+    queue_passing_check(account)
+    result = run_cli("request-access", "--config", str(config_file()), "--submit", "--nameserver", nameserver)
+    assert result.status == 1
+    assert result.out == "eu-west-1: not sent: the check fails (dmarc); fix it or use --force\n"
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
+    account.ses_stub.add_response("put_account_details", {}, expected_request())
+    forced = run_cli("request-access", "--config", str(config_file()), "--submit", "--force", "--json")
+    assert forced.status == 0
+    assert forced.json() == [
+        {
+            "region": "eu-west-1",
+            "submitted": True,
+            "message": "eu-west-1: production access requested; AWS answers within about 24 hours",
+        }
+    ]
+
+
+# --- records -------------------------------------------------------------------------------------------------------
+
+
+def test_records_bind_lists_every_record_with_live_tokens(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    account.ses_stub.add_response(
+        "get_email_identity", good_account()["get_email_identity"], {"EmailIdentity": "example.com"}
+    )
+    result = run_cli("records", "--config", str(config_file()))
+    assert result.status == 0
+    assert result.out.splitlines() == [
+        "; example.com (eu-west-1)",
+        *[f"{t}._domainkey.example.com.\t1800\tIN\tCNAME\t{t}.dkim.amazonses.com." for t in TOKENS],
+        "mail.example.com.\t1800\tIN\tMX\t10 feedback-smtp.eu-west-1.amazonses.com.",
+        'mail.example.com.\t1800\tIN\tTXT\t"v=spf1 include:amazonses.com ~all"',
+        '_dmarc.example.com.\t1800\tIN\tTXT\t"v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"',
+    ]
+
+
+def test_records_json_and_a_missing_identity(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    account.ses_stub.add_client_error("get_email_identity", "NotFoundException", http_status_code=404)
+    result = run_cli("records", "--config", str(config_file()), "--format", "json")
+    assert result.status == 1
+    records = result.json()
+    assert [r["purpose"] for r in records] == ["mail_from_mx", "mail_from_spf", "dmarc"]
+    assert records[0] == {
+        "domain": "example.com",
+        "region": "eu-west-1",
+        "purpose": "mail_from_mx",
+        "name": "mail.example.com",
+        "type": "MX",
+        "value": "10 feedback-smtp.eu-west-1.amazonses.com",
+        "ttl": 1800,
+    }
+    assert "warning: example.com: no identity in eu-west-1 yet (deploy the stack); DKIM records unknown" in result.err
+
+
+# --- usage errors --------------------------------------------------------------------------------------------------
+
+
+def test_bad_config_is_a_usage_error(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"regions": ["eu-west-1"], "domains": [{"name": "example.com", "dmarc": {"policy": "block"}}]}')
+    result = run_cli("check", "--config", str(bad))
+    assert result.status == 2
+    assert (
+        result.err == f'error: {bad}: domains[0].dmarc.policy: must be one of none, quarantine, reject; got "block"\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["check", "--region", "us-west-2"],
+            "error: --region us-west-2 is not one of the config's Regions (eu-west-1)",
+        ),
+        (
+            ["check", "--nameserver", "127.0.0.1:99999"],
+            "error: --nameserver must be HOST or HOST:PORT; got '127.0.0.1:99999'",
+        ),
+    ],
+)
+def test_bad_arguments_are_usage_errors(
+    run_cli: Callable[..., Run], config_file: Callable[..., Path], argv: list[str], message: str
+) -> None:
+    result = run_cli(argv[0], "--config", str(config_file()), *argv[1:])
+    assert (result.status, result.err.strip().splitlines()[-1]) == (2, message)
+
+
+def test_request_access_needs_the_production_access_section(
+    run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    path = config_file({k: v for k, v in CONFIG.items() if k != "productionAccess"})
+    result = run_cli("request-access", "--config", str(path))
+    assert (result.status, result.err) == (2, f"error: {path}: productionAccess: is required for request-access\n")
+
+
+def test_aws_errors_are_reported_without_traceback(account: FakeAccount, run_cli: Callable[..., Run]) -> None:
+    account.ses_stub.add_client_error("get_account", "AccessDeniedException", "not authorized", 403)
+    result = run_cli("status", "--regions", "eu-west-1")
+    assert result.status == 2
+    assert result.err.splitlines()[-1].startswith("error: AWS: An error occurred (AccessDeniedException)")
+    assert "Traceback" not in result.err
+
+
+def test_module_entry_point_and_help_do_not_need_aws() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ses_stack.preflight", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "status" in result.stdout and "request-access" in result.stdout and "records" in result.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "ses_stack.preflight", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert "the following arguments are required: --config" in missing.stderr
+
+
+def test_help_imports_neither_boto3_nor_pydantic() -> None:
+    code = (
+        "import sys; from ses_stack.preflight import cli\n"
+        "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('boto3', 'botocore', 'pydantic', 'checkdmarc', 'aws_cdk')\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in heavy]\n"
+        "assert not loaded, loaded"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
