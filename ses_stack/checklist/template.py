@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult, Status
+from ses_stack.checklist.rules import (
+    TRANSACTIONAL_ONLY_EVIDENCE,
+    feedback_host,
+    mail_from_problems,
+    unreachable_report_addresses,
+)
 from ses_stack.dmarc import parse_dmarc_tags
 from ses_stack.validation import is_within
 
@@ -196,11 +202,9 @@ def _check_dkim(logical_id: str, props: Mapping[str, Any], domain: str, records:
     )
 
 
-def _expected_mx(region: str | None) -> set[str]:
-    hosts = {f"10 feedback-smtp.{_REGION_TOKEN}.amazonses.com"}
-    if region:
-        hosts.add(f"10 feedback-smtp.{region}.amazonses.com")
-    return hosts
+def _accepted_hosts(region: str | None) -> list[str]:
+    # An environment-agnostic stack names its Region with a token.
+    return [feedback_host(region), feedback_host(_REGION_TOKEN)] if region else [feedback_host(_REGION_TOKEN)]
 
 
 def _check_spf(props: Mapping[str, Any], domain: str, records: list[_Record], region: str | None) -> ItemResult:
@@ -228,15 +232,7 @@ def _check_spf(props: Mapping[str, Any], domain: str, records: list[_Record], re
         r for r in records if r.name == mail_from and r.type == "TXT" and _txt_text(r.values[0]).startswith("v=spf1")
     ]
     spf_values = [_txt_text(v) for r in spf for v in r.values if _txt_text(v).startswith("v=spf1")]
-    problems: list[str] = []
-    if len(mx_values) != 1:
-        problems.append(f"{len(mx_values)} MX records on {mail_from} (SES needs exactly one)")
-    elif " ".join(mx_values[0].lower().split()).rstrip(".") not in {h.lower() for h in _expected_mx(region)}:
-        problems.append(f"MX {mx_values[0]!r} is not the feedback host of {region or 'the stack Region'}")
-    if len(spf_values) != 1:
-        problems.append(f"{len(spf_values)} SPF records on {mail_from} (exactly one is allowed)")
-    elif "include:amazonses.com" not in spf_values[0].split():
-        problems.append(f"SPF record {spf_values[0]!r} does not include amazonses.com")
+    problems = mail_from_problems(mail_from, mx_values, spf_values, _accepted_hosts(region))
     if problems:
         return ItemResult(
             item,
@@ -308,7 +304,7 @@ def _check_dmarc(
         )
     mail_from = str((props.get("MailFromAttributes") or {}).get("MailFromDomain") or "").lower()
     reports = [a.strip().removeprefix("mailto:") for a in tags.get("rua", "").split(",") if a.strip()]
-    dead = [a for a in reports if mail_from and a.rpartition("@")[2].lower() == mail_from]
+    dead = unreachable_report_addresses(reports, {mail_from} if mail_from else set())
     if dead:
         return ItemResult(
             item,
@@ -433,9 +429,7 @@ def _unsubscribe_result(template: Mapping[str, Any], transactional_only: bool) -
     if with_topics:
         return ItemResult(item, Status.PASS, f"contact list {', '.join(with_topics)} with topics")
     if transactional_only:
-        return ItemResult(
-            item, Status.NOT_APPLICABLE, "declared transactional mail only: no bulk mail, no unsubscribe needed"
-        )
+        return ItemResult(item, Status.NOT_APPLICABLE, TRANSACTIONAL_ONLY_EVIDENCE)
     return ItemResult(
         item,
         Status.FAIL,

@@ -18,6 +18,8 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from ses_stack._function import python_function
+
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 REQUIRED_EVENTS = (ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT)
 # Other types worth routing to the topic; opens and clicks are left out on purpose (costly, noisy).
@@ -135,21 +137,25 @@ class SesFeedbackPipeline(Construct):
         # Raw delivery: the SQS body is the SES JSON itself (the handler also accepts SNS envelopes).
         self.events_topic.add_subscription(subscriptions.SqsSubscription(self.queue, raw_message_delivery=True))
 
-        log_group = logs.LogGroup(self, "HandlerLogs", retention=log_retention)
-        role = iam.Role(
+        self.handler: lambda_.Function = python_function(
             self,
-            "HandlerRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="SES feedback handler: read the feedback queue, suppress addresses, write logs",
+            "Handler",
+            code_dir=RUNTIME_DIR,
+            handler="handler.handler",
+            description="Suppresses permanently bounced and complaining recipients (SES account suppression list)",
+            role_description="SES feedback handler: read the feedback queue, suppress addresses, write logs",
+            timeout=HANDLER_TIMEOUT,
+            memory_size=256,
+            environment={"METRICS_NAMESPACE": "SesStack/Feedback", "LOG_LEVEL": "INFO"},
+            log_retention=log_retention,
         )
-        log_group.grant_write(role)
+        """The suppression handler (code in ``ses_stack/feedback/runtime/handler.py``)."""
+        assert self.handler.role is not None
         suppress_policy = iam.Policy(
             self,
             "SuppressPolicy",
-            statements=[
-                iam.PolicyStatement(actions=["ses:PutSuppressedDestination"], resources=["*"]),
-            ],
-            roles=[role],
+            statements=[iam.PolicyStatement(actions=["ses:PutSuppressedDestination"], resources=["*"])],
+            roles=[self.handler.role],
         )
         Validations.of(suppress_policy).acknowledge(
             Acknowledgment(
@@ -158,22 +164,6 @@ class SesFeedbackPipeline(Construct):
                 "resource-level permissions, so its Resource must be *.",
             )
         )
-        self.handler: lambda_.Function = lambda_.Function(
-            self,
-            "Handler",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
-            handler="handler.handler",
-            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
-            role=role,
-            log_group=log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            timeout=HANDLER_TIMEOUT,
-            memory_size=256,
-            description="Suppresses permanently bounced and complaining recipients (SES account suppression list)",
-            environment={"METRICS_NAMESPACE": "SesStack/Feedback", "LOG_LEVEL": "INFO"},
-        )
-        """The suppression handler (code in ``ses_stack/feedback/runtime/handler.py``)."""
         self.handler.node.add_dependency(suppress_policy)
         self.handler.add_event_source(
             event_sources.SqsEventSource(

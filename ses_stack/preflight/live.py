@@ -14,6 +14,12 @@ import dns.resolver
 from botocore.exceptions import ClientError
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult, Status
+from ses_stack.checklist.rules import (
+    TRANSACTIONAL_ONLY_EVIDENCE,
+    feedback_host,
+    mail_from_problems,
+    unreachable_report_addresses,
+)
 from ses_stack.config import DomainConfig, SesStackConfig, plan_stacks
 from ses_stack.preflight.dns import lookup
 from ses_stack.validation import is_within
@@ -122,36 +128,25 @@ def check_spf(
     problems: list[str] = []
     if attributes.get("MailFromDomainStatus") != "SUCCESS":
         problems.append(f"MAIL FROM status {attributes.get('MailFromDomainStatus', 'missing')}")
-    feedback_host = f"feedback-smtp.{region}.amazonses.com"
+    host = feedback_host(region)
     mx = lookup(resolver, mail_from, "MX")
-    if mx.error:
-        problems.append(mx.error)
-    elif len(mx.values) != 1:
-        problems.append(f"{len(mx.values)} MX records on {mail_from} (SES needs exactly one)")
-    elif mx.values[0].split()[-1] != feedback_host:
-        problems.append(f"MX {mx.values[0]} is not {feedback_host} (this Region's feedback host)")
     txt = lookup(resolver, mail_from, "TXT")
     spf = [v for v in txt.values if v.lower().startswith("v=spf1")]
-    if txt.error:
-        problems.append(txt.error)
-    elif len(spf) != 1:
-        problems.append(f"{len(spf)} SPF records on {mail_from} (exactly one is allowed; two is a permerror)")
-    elif "include:amazonses.com" not in spf[0].lower().split():
-        problems.append(f"SPF {spf[0]!r} does not include amazonses.com")
-    else:
+    lookup_errors = [e for e in (mx.error, txt.error) if e]
+    problems += lookup_errors or mail_from_problems(mail_from, mx.values, spf, [host])
+    if not problems:
         invalid = spf_validator(mail_from)
         if invalid:
             problems.append(f"SPF {spf[0]!r} is invalid: {invalid}")
     if problems:
         return fail(
             f"{mail_from}: " + "; ".join(problems),
-            f"publish exactly one MX '10 {feedback_host}' and one TXT 'v=spf1 include:amazonses.com ~all' on "
-            f"{mail_from}",
+            f"publish exactly one MX '10 {host}' and one TXT 'v=spf1 include:amazonses.com ~all' on {mail_from}",
         )
     return ItemResult(
         item,
         Status.PASS,
-        f"MAIL FROM {mail_from} status SUCCESS; one MX to {feedback_host}; one valid SPF {spf[0]!r}",
+        f"MAIL FROM {mail_from} status SUCCESS; one MX to {host}; one valid SPF {spf[0]!r}",
         domain=domain,
     )
 
@@ -178,7 +173,7 @@ def check_dmarc(
             domain=domain,
         )
     addresses = [str(uri.get("address", "")).lower() for uri in (tags.get("rua") or {}).get("value") or []]
-    dead = [a for a in addresses if a.rpartition("@")[2] in set(mail_from_domains)]
+    dead = unreachable_report_addresses(addresses, set(mail_from_domains))
     where = result.get("location", domain)
     summary = f"{result.get('record')!r} at _dmarc.{where}: p={policy}"
     if dead:
@@ -273,9 +268,7 @@ def check_suppression(sets: list[str], account: Mapping[str, Any], clients: Clie
 def check_unsubscribe(config: SesStackConfig, clients: Clients) -> ItemResult:
     item = ItemId.UNSUBSCRIBE
     if config.transactional_only:
-        return ItemResult(
-            item, Status.NOT_APPLICABLE, "declared transactional mail only: no bulk mail, no unsubscribe needed"
-        )
+        return ItemResult(item, Status.NOT_APPLICABLE, TRANSACTIONAL_ONLY_EVIDENCE)
     names = [c["ContactListName"] for c in clients.sesv2.list_contact_lists().get("ContactLists", [])]
     for name in names:
         topics = clients.sesv2.get_contact_list(ContactListName=name).get("Topics") or []

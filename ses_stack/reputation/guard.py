@@ -12,13 +12,13 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from ses_stack.settings.provider import PYTHON_RUNTIME, SesSettingsProvider
+from ses_stack._function import python_function
+from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -209,31 +209,22 @@ class SesReputationGuard(Construct):
         return alarm
 
     def _pause_function(self, set_name: str, set_arn: str, marker_arn: str) -> lambda_.Function:
-        log_group = logs.LogGroup(self, "PauseLogs", retention=logs.RetentionDays.ONE_YEAR)
-        role = iam.Role(
+        function = python_function(
             self,
-            "PauseRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="SES auto-pause: pause one configuration set and record why",
-        )
-        log_group.grant_write(role)
-        role.add_to_policy(iam.PolicyStatement(actions=["ses:PutConfigurationSetSendingOptions"], resources=[set_arn]))
-        role.add_to_policy(iam.PolicyStatement(actions=["ssm:PutParameter"], resources=[marker_arn]))
-        return lambda_.Function(
-            self,
-            "PauseFunction",
-            runtime=PYTHON_RUNTIME,
-            architecture=lambda_.Architecture.ARM_64,
+            "Pause",
+            code_dir=RUNTIME_DIR,
             handler="pause.handler",
-            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
-            role=role,
-            log_group=log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
+            description="Pauses sending on the SES configuration set when a critical reputation alarm fires",
+            role_description="SES auto-pause: pause one configuration set and record why",
             timeout=Duration.seconds(30),
             memory_size=128,
-            description="Pauses sending on the SES configuration set when a critical reputation alarm fires",
             environment={"CONFIGURATION_SET_NAME": set_name, "MARKER_PARAMETER_NAME": self.marker_parameter_name},
         )
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=["ses:PutConfigurationSetSendingOptions"], resources=[set_arn])
+        )
+        function.add_to_role_policy(iam.PolicyStatement(actions=["ssm:PutParameter"], resources=[marker_arn]))
+        return function
 
     def resume_commands(self, region: str = "<region>") -> list[str]:
         """The AWS CLI commands that resume sending after a pause (run them deliberately, once fixed)."""

@@ -9,12 +9,12 @@ from typing import Any, cast
 from aws_cdk import Acknowledgment, CustomResource, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from constructs import Construct
+
+from ses_stack._function import python_function
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PROVIDER_ID = "SesSettingsProvider"
-PYTHON_RUNTIME = lambda_.Runtime.PYTHON_3_14
 
 
 class SesSettingsProvider(Construct):
@@ -32,30 +32,20 @@ class SesSettingsProvider(Construct):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        log_group = logs.LogGroup(self, "Logs", retention=logs.RetentionDays.ONE_YEAR)
-        self.role: iam.Role = iam.Role(
+        self.function: lambda_.Function = python_function(
             self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="ses_stack settings provider: only the permissions its custom resources add",
-        )
-        """The function's role; each custom resource attaches its own policy."""
-        log_group.grant_write(self.role)
-        self.function: lambda_.Function = lambda_.Function(
-            self,
-            "Function",
-            runtime=PYTHON_RUNTIME,
-            architecture=lambda_.Architecture.ARM_64,
+            "Handler",
+            code_dir=RUNTIME_DIR,
             handler="handler.handler",
-            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]),
-            role=self.role,
-            log_group=log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
+            description="ses_stack custom resources: account suppression, sending pause guard",
+            role_description="ses_stack settings provider: only the permissions its custom resources add",
             timeout=Duration.minutes(2),
             memory_size=256,
-            description="ses_stack custom resources: account suppression, sending pause guard",
         )
         """The provider function (code in ``ses_stack/settings/runtime/handler.py``)."""
+        assert self.function.role is not None
+        self.role: iam.IRole = self.function.role
+        """The function's role; each custom resource attaches its own policy."""
 
     def add_resource(
         self,

@@ -179,7 +179,7 @@ def test_spf_fails_with_the_mx_of_another_region(example_template: Template) -> 
 
     result = evaluate(changed(example_template, elsewhere)).result(ItemId.SPF, DOMAIN)
     assert result.status is Status.FAIL
-    assert "is not the feedback host of eu-west-1" in result.evidence
+    assert "is not feedback-smtp.eu-west-1.amazonses.com (this Region's feedback host)" in result.evidence
 
 
 def test_spf_fails_without_the_spf_record(example_template: Template) -> None:
