@@ -332,3 +332,25 @@ def test_secondary_region_lists_its_own_mail_from_records_and_leaves_dmarc_to_th
             "Metadata": {"SesStackDmarcManagedElsewhere": True},
         },
     )
+
+
+def test_constructs_do_not_depend_on_the_apps_feature_flags(tmp_path: Path) -> None:
+    # A library user's app may have none of cdk.json's flags: the stack must still synthesize, pass cdk-nag and keep
+    # its security conditions.
+    from aws_cdk import App  # noqa: PLC0415
+
+    from tests.conftest import example_config_data  # noqa: PLC0415
+
+    app = App(outdir=str(tmp_path))
+    (stack,) = build_stacks(app, parse_config(example_config_data()))
+    (checklist,) = synth_checklists(app, [stack])
+    assert checklist.ready
+    template = app.synth().get_stack_by_name(stack.stack_name).template
+    sns_key_statements = [
+        statement
+        for key in resources_of(template, "AWS::KMS::Key").values()
+        for statement in key["Properties"]["KeyPolicy"]["Statement"]
+        if statement["Principal"] == {"Service": "sns.amazonaws.com"}
+    ]
+    assert sns_key_statements and all("aws:SourceArn" in str(s["Condition"]) for s in sns_key_statements)
+    assert len(resources_of(template, "AWS::Lambda::Permission")) == 4

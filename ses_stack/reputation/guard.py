@@ -23,6 +23,7 @@ from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, emai
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
+LAMBDA_ACTION_PERMISSION_FLAG = "@aws-cdk/aws-cloudwatch-actions:changeLambdaPermissionLogicalIdForLambdaAction"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +79,9 @@ class SesReputationGuard(Construct):
         """
         _validate(construct_id, bounce_rate, complaint_rate, alarm_emails)
         super().__init__(scope, construct_id)
+        # One pause function serves several alarms: give each alarm's invoke permission its own id, whatever the
+        # app's feature flags say (without this flag the second alarm fails with a duplicate construct id).
+        self.node.set_context(LAMBDA_ACTION_PERMISSION_FLAG, True)
         stack = Stack.of(self)
         set_name = configuration_set.configuration_set_name
 
