@@ -31,6 +31,7 @@ from ses_stack.domain import SesDomain
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
 from ses_stack.unsubscribe import SesContactList
+from ses_stack.validation import is_within
 
 _MX_FAILURE = {
     MailFromMxFailure.REJECT_MESSAGE: ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
@@ -234,5 +235,4 @@ class SesStack(Stack):
 
 
 def _at_domain(address: str, domain: str) -> bool:
-    host = address.rpartition("@")[2].lower()
-    return host == domain or host.endswith("." + domain)
+    return is_within(address.rpartition("@")[2].lower(), domain)

@@ -40,14 +40,18 @@ def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def _identity(ses: Any, domain: str) -> Mapping[str, Any] | None:
+def _if_exists(operation: Callable[..., Mapping[str, Any]], **params: Any) -> Mapping[str, Any] | None:
+    """The operation's response, or None when SES answers NotFoundException."""
     try:
-        response: Mapping[str, Any] = ses.get_email_identity(EmailIdentity=domain)
+        return operation(**params)
     except ClientError as error:
         if _error_code(error) == "NotFoundException":
             return None
         raise
-    return response
+
+
+def _identity(ses: Any, domain: str) -> Mapping[str, Any] | None:
+    return _if_exists(ses.get_email_identity, EmailIdentity=domain)
 
 
 def check_dkim(domain: str, identity: Mapping[str, Any] | None, resolver: dns.resolver.Resolver) -> ItemResult:
@@ -217,9 +221,10 @@ def check_pipeline(item: ItemId, sets: list[str], clients: Clients) -> ItemResul
         return ItemResult(item, Status.FAIL, "no configuration set to check (identities have no default set)", fix=fix)
     evidence = []
     for name in sets:
-        destinations = clients.sesv2.get_configuration_set_event_destinations(ConfigurationSetName=name).get(
-            "EventDestinations", []
-        )
+        response = _if_exists(clients.sesv2.get_configuration_set_event_destinations, ConfigurationSetName=name)
+        if response is None:
+            return ItemResult(item, Status.FAIL, f"configuration set {name} does not exist in this Region", fix=fix)
+        destinations = response.get("EventDestinations", [])
         topics = [
             d["SnsDestination"]["TopicArn"]
             for d in destinations
@@ -251,7 +256,11 @@ def check_suppression(sets: list[str], account: Mapping[str, Any], clients: Clie
     if not sets:
         problems.append("no configuration set to check")
     for name in sets:
-        options = clients.sesv2.get_configuration_set(ConfigurationSetName=name).get("SuppressionOptions") or {}
+        configuration_set = _if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=name)
+        if configuration_set is None:
+            problems.append(f"configuration set {name} does not exist")
+            continue
+        options = configuration_set.get("SuppressionOptions") or {}
         reasons = set(options.get("SuppressedReasons") or [])
         if not reasons >= _BOTH:
             problems.append(f"configuration set {name} suppresses {', '.join(sorted(reasons)) or 'nothing'}")

@@ -172,6 +172,15 @@ class FakeAccount:
             if responses["get_contact_list"].get("Topics"):
                 break
 
+    def take_contact_list_calls(self) -> list[Any]:
+        """Remove the two contact-list responses queued last (botocore keeps them in order in ``_queue``), to
+        queue other calls before them or to drop them."""
+        queue = self.ses_stub._queue
+        return [queue.pop(), queue.pop()][::-1]
+
+    def requeue(self, calls: list[Any]) -> None:
+        self.ses_stub._queue.extend(calls)
+
     def clients(self) -> Clients:
         return Clients(sesv2=self.ses, sns=self.sns)
 

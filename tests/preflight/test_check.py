@@ -192,11 +192,42 @@ def test_transactional_only_reports_unsubscribe_not_applicable(
     responses = responses_with(None)
     account.queue_check(responses)
     # no contact-list calls for a transactional-only account
-    account.ses_stub._queue.pop()
-    account.ses_stub._queue.pop()
+    account.take_contact_list_calls()  # a transactional-only account has no contact list to look up
     nameserver = serve_zone(good_zone())
     result = run_cli("check", "--config", str(config_file(data)), "--nameserver", nameserver, "--json")
     (region,) = result.json()
     unsubscribe = next(i for i in region["items"] if i["item"] == "unsubscribe")
     assert unsubscribe["status"] == "not_applicable"
     assert result.status == 0
+
+
+def test_a_configured_set_that_does_not_exist_fails_the_set_items(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
+) -> None:
+    responses = responses_with(lambda r: r["get_email_identity"].pop("ConfigurationSetName"))
+    account.queue_check(responses)
+    stub = account.ses_stub
+    # after get_account: the named set is looked up for bounce, complaint and suppression, and is missing
+    contact_calls = account.take_contact_list_calls()
+    for operation in (
+        "get_configuration_set_event_destinations",
+        "get_configuration_set_event_destinations",
+        "get_configuration_set",
+    ):
+        stub.add_client_error(
+            operation,
+            "NotFoundException",
+            http_status_code=404,
+            expected_params={"ConfigurationSetName": "transactional"},
+        )
+    account.requeue(contact_calls)
+    data = {**CONFIG, "configurationSet": {"name": "transactional"}}
+    result = run_cli("check", "--config", str(config_file(data)), "--nameserver", serve_zone(good_zone()), "--json")
+    (region,) = result.json()
+    failing = {i["item"]: i["evidence"] for i in region["items"] if i["status"] == "fail"}
+    assert failing == {
+        "bounce": "configuration set transactional does not exist in this Region",
+        "complaint": "configuration set transactional does not exist in this Region",
+        "suppression": "configuration set transactional does not exist",
+    }
+    assert result.status == 1
