@@ -350,6 +350,8 @@ _JSON_TYPE_NAMES = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list",
@@ -531,6 +533,8 @@ def load_config(path: str | Path) -> SesStackConfig:
         raise ConfigError(source, [("", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(source, [("", f"cannot read the file: {error}")]) from None
+    if not text.strip():
+        raise ConfigError(source, [("", "the file is empty; it must hold a JSON object")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -502,3 +502,25 @@ def test_marketing_contradicts_transactional_only() -> None:
         },
     }
     assert errors_of(data) == ["cfg.json: productionAccess.mailType: MARKETING contradicts transactionalOnly: true"]
+
+
+def test_numbers_must_be_numbers() -> None:
+    assert errors_of({**minimal(), "reputation": {"bounceRate": {"warning": "high", "critical": 0.04}}}) == [
+        'cfg.json: reputation.bounceRate.warning: must be a number; got "high"'
+    ]
+
+
+def test_unknown_keys_are_found_in_nested_lists() -> None:
+    topic = {"name": "a", "displayName": "A", "defaultSubscription": "OPT_IN", "colour": "red"}
+    assert errors_of({**minimal(), "contactList": {"name": "l", "topics": [topic]}}) == [
+        "cfg.json: contactList.topics[0].colour: unknown key (allowed: defaultSubscription, description, displayName, "
+        "name)"
+    ]
+
+
+def test_empty_file_is_reported_as_such(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text("\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(empty)
+    assert raised.value.lines() == [f"{empty}: the file is empty; it must hold a JSON object"]
