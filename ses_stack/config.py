@@ -28,6 +28,7 @@ from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, Cont
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
     COMPLAINT_REVIEW_RATE,
+    SES_NAME,
     SES_REGIONS,
     account_id_problem,
     domain_name_problem,
@@ -133,7 +134,7 @@ class FeedbackEventType(enum.StrEnum):
     DELIVERY_DELAY = "DELIVERY_DELAY"
 
 
-_SES_NAME = r"^[a-zA-Z0-9_-]{1,64}$"
+_SES_NAME = SES_NAME.pattern
 
 
 class ConfigurationSetConfig(_Model):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 
 from aws_cdk import Duration, Token
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
-from ses_stack.validation import domain_name_problem
+from ses_stack.validation import SES_NAME, domain_name_problem
 
-_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MIN_DELIVERY_SECONDS = 300
 MAX_DELIVERY_SECONDS = 50400
 
@@ -101,7 +99,7 @@ def _validate(
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesConfigurationSet {construct_id!r} {setting}: {rule}; got {value!r}")
 
-    if name is not None and not Token.is_unresolved(name) and not _NAME.match(name):
+    if name is not None and not Token.is_unresolved(name) and not SES_NAME.match(name):
         raise fail("configuration_set_name", "must be 1-64 letters, digits, underscores or hyphens", name)
     if redirect_domain is not None and not Token.is_unresolved(redirect_domain):
         problem = domain_name_problem(redirect_domain)
@@ -117,5 +115,5 @@ def _validate(
                 f"must be from {MIN_DELIVERY_SECONDS} s (5 minutes) to {MAX_DELIVERY_SECONDS} s (14 hours)",
                 f"{seconds:g} s",
             )
-    if pool_name is not None and not Token.is_unresolved(pool_name) and not _NAME.match(pool_name):
+    if pool_name is not None and not Token.is_unresolved(pool_name) and not SES_NAME.match(pool_name):
         raise fail("dedicated_ip_pool_name", "must be 1-64 letters, digits, underscores or hyphens", pool_name)

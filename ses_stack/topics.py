@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 
-TOPIC_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-CONTACT_LIST_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+from ses_stack.validation import SES_NAME
+
 MAX_TOPICS = 20
 MAX_DISPLAY_NAME = 128
 MAX_DESCRIPTION = 500
@@ -37,7 +36,7 @@ class ContactTopic:
 
     def problems(self) -> list[str]:
         found = []
-        if not TOPIC_NAME.match(self.name):
+        if not SES_NAME.match(self.name):
             found.append(f"name: must be 1-64 letters, digits, underscores or hyphens; got {self.name!r}")
         if not 1 <= len(self.display_name) <= MAX_DISPLAY_NAME:
             found.append(f"display_name: must be 1-{MAX_DISPLAY_NAME} characters; got {len(self.display_name)}")

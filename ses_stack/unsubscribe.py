@@ -9,7 +9,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
-from ses_stack.topics import CONTACT_LIST_NAME, MAX_DESCRIPTION, MAX_TOPICS, ContactTopic
+from ses_stack.topics import MAX_DESCRIPTION, MAX_TOPICS, ContactTopic
+from ses_stack.validation import SES_NAME
 
 
 class SesContactList(Construct):
@@ -70,7 +71,7 @@ def _validate(construct_id: str, name: str, topics: Sequence[ContactTopic], desc
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesContactList {construct_id!r} {setting}: {rule}; got {value!r}")
 
-    if not Token.is_unresolved(name) and not CONTACT_LIST_NAME.match(name):
+    if not Token.is_unresolved(name) and not SES_NAME.match(name):
         raise fail("contact_list_name", "must be 1-64 letters, digits, underscores or hyphens", name)
     if not 1 <= len(topics) <= MAX_TOPICS:
         raise fail("topics", f"must hold 1-{MAX_TOPICS} topics", len(topics))

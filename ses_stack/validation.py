@@ -46,6 +46,9 @@ SES_REGIONS: tuple[str, ...] = (
 BOUNCE_REVIEW_RATE = 0.05
 COMPLAINT_REVIEW_RATE = 0.001
 
+# Names of configuration sets, dedicated IP pools, contact lists and topics (SES API and CloudFormation schemas).
+SES_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _HOSTED_ZONE_ID = re.compile(r"^Z[A-Z0-9]{4,31}$")
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
