@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -18,6 +18,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from ses_stack._encryption import key_for_service
 from ses_stack._function import python_function
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -70,25 +71,18 @@ class SesFeedbackPipeline(Construct):
         super().__init__(scope, construct_id)
         # Scope SNS's use of the queue key to our topic (aws:SourceArn) whatever the app's feature flags say.
         self.node.set_context(SQS_DECRYPTION_CONDITION_FLAG, True)
-        stack = Stack.of(self)
 
         # Two keys: one shared key would make a cycle (the queue key's policy names the topic, the topic uses the key).
         self.topic_key: kms.Key | None = None
         """Customer-managed key of the new topic (the AWS-managed SNS key cannot be shared with SES); None with
         your own topic."""
         if topic is None:
-            self.topic_key = kms.Key(
-                self, "TopicKey", enable_key_rotation=True, description="Encrypts the SES feedback topic"
-            )
-            # Without this SES cannot publish to the encrypted topic, and fails silently.
-            self.topic_key.add_to_resource_policy(
-                iam.PolicyStatement(
-                    sid="AllowSesToPublishToEncryptedTopic",
-                    principals=[iam.ServicePrincipal("ses.amazonaws.com")],
-                    actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
-                )
+            self.topic_key = key_for_service(
+                self,
+                "TopicKey",
+                description="Encrypts the SES feedback topic",
+                service="ses.amazonaws.com",
+                sid="AllowSesToPublishToEncryptedTopic",
             )
         self.queue_key: kms.Key = kms.Key(
             self, "QueueKey", enable_key_rotation=True, description="Encrypts the SES feedback queues"

@@ -10,13 +10,13 @@ from aws_cdk import ArnFormat, CustomResource, Duration, Names, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from ses_stack._encryption import key_for_service
 from ses_stack._function import python_function
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
@@ -85,15 +85,12 @@ class SesReputationGuard(Construct):
         stack = Stack.of(self)
         set_name = configuration_set.configuration_set_name
 
-        key = kms.Key(self, "TopicKey", enable_key_rotation=True, description="Encrypts the SES operations topic")
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchAlarmsToPublish",
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-                actions=["kms:GenerateDataKey*", "kms:Decrypt"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
-            )
+        key = key_for_service(
+            self,
+            "TopicKey",
+            description="Encrypts the SES operations topic",
+            service="cloudwatch.amazonaws.com",
+            sid="AllowCloudWatchAlarmsToPublish",
         )
         self.operations_topic: sns.Topic = sns.Topic(
             self, "OperationsTopic", display_name="SES reputation and pipeline alarms", master_key=key, enforce_ssl=True
