@@ -1,0 +1,124 @@
+"""Template evaluation of the account-wide items: bounce, complaint, suppression and unsubscribe."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ses_stack.checklist.items import ItemId, ItemResult, Status
+from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE
+from ses_stack.checklist.template_reading import ref_target, resources
+
+
+def pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
+    """Whether events of the item's type reach a topic -> queue -> function chain in this template."""
+    event_type = item.value
+    destinations = [
+        (logical_id, (resource.get("Properties") or {}).get("EventDestination") or {})
+        for logical_id, resource in resources(template, "AWS::SES::ConfigurationSetEventDestination")
+    ]
+    matching = [
+        (logical_id, d)
+        for logical_id, d in destinations
+        if event_type in {str(t).lower() for t in d.get("MatchingEventTypes") or []} and d.get("Enabled") is True
+    ]
+    fix = f"add an enabled configuration-set event destination for {event_type.upper()} events to an SNS topic "
+    fix += "subscribed by a queue whose handler suppresses the addresses"
+    if not matching:
+        return ItemResult(item, Status.FAIL, f"no enabled event destination for {event_type} events", fix=fix)
+    all_resources = template.get("Resources") or {}
+    topics = {
+        topic
+        for _, d in matching
+        for topic in [ref_target((d.get("SnsDestination") or {}).get("TopicARN"))]
+        if topic is not None and (all_resources.get(topic) or {}).get("Type") == "AWS::SNS::Topic"
+    }
+    if not topics:
+        return ItemResult(
+            item,
+            Status.FAIL,
+            f"the {event_type} event destination does not publish to an SNS topic in the stack",
+            fix=fix,
+        )
+    queues = {
+        queue
+        for _, subscription in resources(template, "AWS::SNS::Subscription")
+        for props in [subscription.get("Properties") or {}]
+        if props.get("Protocol") == "sqs" and ref_target(props.get("TopicArn")) in topics
+        for queue in [ref_target(props.get("Endpoint"))]
+        if queue is not None
+    }
+    if not queues:
+        return ItemResult(item, Status.FAIL, f"the {event_type} topic has no queue subscribed", fix=fix)
+    handled = [
+        logical_id
+        for logical_id, mapping in resources(template, "AWS::Lambda::EventSourceMapping")
+        if ref_target((mapping.get("Properties") or {}).get("EventSourceArn")) in queues
+    ]
+    if not handled:
+        return ItemResult(item, Status.FAIL, f"no function consumes the {event_type} queue", fix=fix)
+    return ItemResult(
+        item,
+        Status.PASS,
+        f"{event_type} events -> topic {', '.join(sorted(topics))} -> queue {', '.join(sorted(queues))}"
+        f" -> handler ({', '.join(handled)})",
+    )
+
+
+ACCOUNT_SUPPRESSION_TYPE = "Custom::SesAccountSuppression"
+_BOTH_REASONS = frozenset({"BOUNCE", "COMPLAINT"})
+
+
+def _reasons(values: Any) -> frozenset[str]:
+    return frozenset(str(r).upper() for r in values or [])
+
+
+def suppression_result(template: Mapping[str, Any]) -> ItemResult:
+    item = ItemId.SUPPRESSION
+    fix = (
+        "suppress BOUNCE and COMPLAINT on the configuration set (SuppressionOptions.SuppressedReasons) and at "
+        "account level (SesAccountSuppression)"
+    )
+    sets = [
+        logical_id
+        for logical_id, resource in resources(template, "AWS::SES::ConfigurationSet")
+        if _reasons((((resource.get("Properties") or {}).get("SuppressionOptions")) or {}).get("SuppressedReasons"))
+        >= _BOTH_REASONS
+    ]
+    account = [
+        logical_id
+        for logical_id, resource in resources(template, ACCOUNT_SUPPRESSION_TYPE)
+        if _reasons((resource.get("Properties") or {}).get("SuppressedReasons")) >= _BOTH_REASONS
+    ]
+    missing = []
+    if not sets:
+        missing.append("no configuration set suppresses both BOUNCE and COMPLAINT")
+    if not account:
+        missing.append("account-level suppression of BOUNCE and COMPLAINT is not set by the stack")
+    if missing:
+        return ItemResult(item, Status.FAIL, "; ".join(missing), fix=fix)
+    return ItemResult(
+        item,
+        Status.PASS,
+        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and COMPLAINT",
+    )
+
+
+def unsubscribe_result(template: Mapping[str, Any], transactional_only: bool) -> ItemResult:
+    item = ItemId.UNSUBSCRIBE
+    lists = [
+        (logical_id, (resource.get("Properties") or {}).get("Topics") or [])
+        for logical_id, resource in resources(template, "AWS::SES::ContactList")
+    ]
+    with_topics = [logical_id for logical_id, topics in lists if topics]
+    if with_topics:
+        return ItemResult(item, Status.PASS, f"contact list {', '.join(with_topics)} with topics")
+    if transactional_only:
+        return ItemResult(item, Status.NOT_APPLICABLE, TRANSACTIONAL_ONLY_EVIDENCE)
+    return ItemResult(
+        item,
+        Status.FAIL,
+        "no contact list with a topic" if not lists else "contact lists without topics",
+        fix="add a contact list with topics and send bulk mail with ListManagementOptions "
+        "(or declare the account transactional-only)",
+    )

@@ -1,0 +1,67 @@
+"""The ``domains[]`` section: sending domains, their MAIL FROM subdomain and DMARC record."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from pydantic import Field
+
+from ses_stack.config.fields import DomainName, EmailAddress, Section, checked
+from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack.validation import hosted_zone_id_problem, subdomain_label_problem
+
+
+class MailFromMxFailure(enum.StrEnum):
+    """What SES does when the MAIL FROM domain's MX record is missing or wrong (``BehaviorOnMxFailure``)."""
+
+    REJECT_MESSAGE = "REJECT_MESSAGE"
+    """Refuse to send (MailFromDomainNotVerified): every message that leaves is SPF-aligned."""
+    USE_DEFAULT_VALUE = "USE_DEFAULT_VALUE"
+    """Send with an amazonses.com MAIL FROM: mail keeps flowing, but SPF no longer aligns for DMARC."""
+
+
+class DmarcConfig(Section):
+    """The ``_dmarc`` TXT record of a domain."""
+
+    publish: bool = Field(True, description="Publish the record in Route53 (or list it for manual publishing).")
+    policy: DmarcPolicy = Field(DmarcPolicy.NONE, description="p=: none (monitor), quarantine or reject.")
+    subdomain_policy: DmarcPolicy | None = Field(None, description="sp=: policy for subdomains.")
+    rua: list[EmailAddress] = Field(default_factory=list, description="Aggregate report addresses.")
+    ruf: list[EmailAddress] = Field(default_factory=list, description="Failure report addresses.")
+    pct: int | None = Field(None, ge=0, le=100, description="pct=: share of failing mail the policy applies to.")
+    adkim: DmarcAlignment | None = Field(None, description="adkim=: DKIM alignment, r (relaxed) or s (strict).")
+    aspf: DmarcAlignment | None = Field(None, description="aspf=: SPF alignment, r (relaxed) or s (strict).")
+
+    def to_dmarc(self) -> Dmarc:
+        return Dmarc(
+            policy=self.policy,
+            subdomain_policy=self.subdomain_policy,
+            rua=tuple(self.rua),
+            ruf=tuple(self.ruf),
+            pct=self.pct,
+            adkim=self.adkim,
+            aspf=self.aspf,
+        )
+
+
+class DomainConfig(Section):
+    """One sending domain."""
+
+    name: DomainName = Field(description="The sending domain, lower case, for example example.com.")
+    hosted_zone_id: Annotated[str, checked(hosted_zone_id_problem)] | None = Field(
+        None,
+        description="Route53 public hosted zone holding the domain's records (its own zone or a parent's). "
+        "Omit when DNS is managed elsewhere: no records are created and the stack outputs list them.",
+    )
+    mail_from_subdomain: Annotated[str, checked(subdomain_label_problem, str.lower)] = Field(
+        "mail", description="Custom MAIL FROM subdomain (mail -> mail.example.com). Not used for From or inbound mail."
+    )
+    behavior_on_mx_failure: MailFromMxFailure = Field(
+        MailFromMxFailure.REJECT_MESSAGE, description="What SES does when the MAIL FROM MX record is missing."
+    )
+    dmarc: DmarcConfig = Field(default_factory=DmarcConfig, description="DMARC record settings.")
+
+    @property
+    def mail_from_domain(self) -> str:
+        return f"{self.mail_from_subdomain}.{self.name}"

@@ -1,0 +1,38 @@
+"""Field types shared by the config sections: each checks its value with a rule from ``ses_stack.validation``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from ses_stack.validation import SES_NAME, SES_REGIONS, domain_name_problem, email_address_problem, region_problem
+
+
+def checked(problem: Callable[[str], str | None], normalize: Callable[[str], str] = str) -> AfterValidator:
+    """A validator that raises the rule ``problem`` reports, else keeps ``normalize(value)``."""
+
+    def check(value: str) -> str:
+        found = problem(value)
+        if found is not None:
+            raise ValueError(found)
+        return normalize(value)
+
+    return AfterValidator(check)
+
+
+# DNS names are case-insensitive: accept any case, keep them lower-case so duplicates compare equal.
+DomainName = Annotated[str, checked(domain_name_problem, str.lower)]
+EmailAddress = Annotated[str, checked(lambda v: email_address_problem(v.removeprefix("mailto:")))]
+Region = Annotated[str, checked(region_problem), Field(json_schema_extra={"enum": list(SES_REGIONS)})]
+SesName = Annotated[str, Field(pattern=SES_NAME.pattern)]
+
+
+class Section(BaseModel):
+    """Base of every config section: unknown keys are errors, keys are camelCase, values are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True, use_enum_values=False
+    )

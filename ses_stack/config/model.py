@@ -1,0 +1,60 @@
+"""The whole configuration file: the top-level model and its JSON Schema."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from ses_stack.config.domains import DomainConfig
+from ses_stack.config.fields import Region, Section, checked
+from ses_stack.config.operations import OperationsConfig, ProductionAccessConfig, ReputationConfig
+from ses_stack.config.sending import (
+    AccountSuppressionConfig,
+    ConfigurationSetConfig,
+    ContactListConfig,
+    FeedbackConfig,
+)
+from ses_stack.validation import account_id_problem
+
+SCHEMA_FILE_NAME = "ses-stack.schema.json"
+
+
+class SesStackConfig(Section):
+    """The whole configuration file."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Path or URL of this file's JSON Schema.")
+    account: Annotated[str, checked(account_id_problem)] | None = Field(
+        None, description="AWS account id. Omit for environment-agnostic stacks."
+    )
+    regions: list[Region] = Field(min_length=1, description="SES Regions to deploy to, one stack each.")
+    stack_name_prefix: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,100}$")] = Field(
+        "SesStack", description="Stacks are named <prefix>-<region>."
+    )
+    domains: list[DomainConfig] = Field(min_length=1, description="Sending domains, deployed to every Region.")
+    configuration_set: ConfigurationSetConfig = Field(
+        default_factory=ConfigurationSetConfig, description="Configuration set settings."
+    )
+    feedback: FeedbackConfig = Field(default_factory=FeedbackConfig, description="Bounce and complaint routing.")
+    account_suppression: AccountSuppressionConfig = Field(
+        default_factory=AccountSuppressionConfig, description="Account-level suppression list."
+    )
+    contact_list: ContactListConfig | None = Field(
+        None, description="Contact list for one-click unsubscribe (required for bulk mail)."
+    )
+    transactional_only: bool = Field(
+        False, description="The account sends transactional mail only: no unsubscribe mechanism is needed."
+    )
+    reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
+    operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
+    production_access: ProductionAccessConfig | None = Field(
+        None, description="The production-access request (ses-preflight request-access)."
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the configuration file (draft 2020-12), for editor completion and validation."""
+    schema = SesStackConfig.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ses_stack configuration"
+    return schema

@@ -1,0 +1,162 @@
+"""Live checks of the per-domain items: domain_dkim, spf and dmarc (SESv2 identity attributes and DNS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import dns.resolver
+
+from ses_stack.checklist.items import ItemId, ItemResult, Status
+from ses_stack.checklist.rules import feedback_host, mail_from_problems, unreachable_report_addresses
+from ses_stack.config import DomainConfig
+from ses_stack.preflight.dns import lookup
+from ses_stack.validation import is_within
+
+DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
+
+
+def check_dkim(domain: str, identity: Mapping[str, Any] | None, resolver: dns.resolver.Resolver) -> ItemResult:
+    item = ItemId.DOMAIN_DKIM
+
+    def fail(evidence: str, fix: str) -> ItemResult:
+        return ItemResult(item, Status.FAIL, evidence, fix=fix, domain=domain)
+
+    if identity is None:
+        return fail(f"no identity {domain} in this Region", "deploy the stack (cdk deploy) to create the identity")
+    if identity.get("IdentityType") != "DOMAIN":
+        return fail(f"{domain} is a {identity.get('IdentityType')} identity", "verify the domain, not an address")
+    dkim = identity.get("DkimAttributes") or {}
+    problems: list[str] = []
+    if not identity.get("VerifiedForSendingStatus"):
+        problems.append("not verified for sending")
+    if dkim.get("Status") != "SUCCESS":
+        problems.append(f"DKIM status {dkim.get('Status', 'missing')}")
+    if not dkim.get("SigningEnabled"):
+        problems.append("DKIM signing disabled")
+    zone = str(dkim.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".").lower()
+    tokens = [str(t) for t in dkim.get("Tokens") or []]
+    if dkim.get("SigningAttributesOrigin", "AWS_SES") == "AWS_SES" and len(tokens) != 3:
+        problems.append(f"{len(tokens)} DKIM tokens (Easy DKIM has 3)")
+    for token in tokens:
+        name = f"{token}._domainkey.{domain}"
+        answer = lookup(resolver, name, "CNAME")
+        expected = f"{token}.{zone}"
+        if answer.error:
+            problems.append(answer.error)
+        elif expected not in answer.values:
+            seen = ", ".join(answer.values) or "nothing"
+            problems.append(f"{name} CNAME should be {expected}, DNS has {seen}")
+    if problems:
+        return fail(
+            f"{domain}: " + "; ".join(problems),
+            "publish the DKIM CNAMEs (`ses-preflight records`) and wait for SES to verify them (up to 72 hours)",
+        )
+    origin = dkim.get("SigningAttributesOrigin", "AWS_SES")
+    length = dkim.get("CurrentSigningKeyLength")
+    if origin != "AWS_SES" or length not in (None, "RSA_2048_BIT"):
+        return ItemResult(
+            item,
+            Status.WARN,
+            f"{domain} verified and signing, but with {origin} DKIM and key {length}",
+            fix="use Easy DKIM with RSA_2048_BIT",
+            domain=domain,
+        )
+    return ItemResult(
+        item,
+        Status.PASS,
+        f"{domain} verified, Easy DKIM {length or 'RSA_2048_BIT'} status SUCCESS, 3 CNAMEs resolve to {zone}",
+        domain=domain,
+    )
+
+
+def check_spf(
+    settings: DomainConfig,
+    identity: Mapping[str, Any] | None,
+    region: str,
+    resolver: dns.resolver.Resolver,
+    spf_validator: Callable[[str], str | None],
+) -> ItemResult:
+    item, domain = ItemId.SPF, settings.name
+
+    def fail(evidence: str, fix: str) -> ItemResult:
+        return ItemResult(item, Status.FAIL, evidence, fix=fix, domain=domain)
+
+    if identity is None:
+        return fail(f"no identity {domain} in this Region", "deploy the stack (cdk deploy)")
+    attributes = identity.get("MailFromAttributes") or {}
+    mail_from = str(attributes.get("MailFromDomain") or "").rstrip(".").lower()
+    if not mail_from or mail_from == domain or not is_within(mail_from, domain):
+        return fail(
+            f"{domain} has no custom MAIL FROM subdomain ({mail_from or 'none'}), so SPF cannot align",
+            f"set a MAIL FROM subdomain such as {settings.mail_from_domain} (deploy the stack)",
+        )
+    problems: list[str] = []
+    if attributes.get("MailFromDomainStatus") != "SUCCESS":
+        problems.append(f"MAIL FROM status {attributes.get('MailFromDomainStatus', 'missing')}")
+    host = feedback_host(region)
+    mx = lookup(resolver, mail_from, "MX")
+    txt = lookup(resolver, mail_from, "TXT")
+    spf = [v for v in txt.values if v.lower().startswith("v=spf1")]
+    lookup_errors = [e for e in (mx.error, txt.error) if e]
+    problems += lookup_errors or mail_from_problems(mail_from, mx.values, spf, [host])
+    if not problems:
+        invalid = spf_validator(mail_from)
+        if invalid:
+            problems.append(f"SPF {spf[0]!r} is invalid: {invalid}")
+    if problems:
+        return fail(
+            f"{mail_from}: " + "; ".join(problems),
+            f"publish exactly one MX '10 {host}' and one TXT 'v=spf1 include:amazonses.com ~all' on {mail_from}",
+        )
+    return ItemResult(
+        item,
+        Status.PASS,
+        f"MAIL FROM {mail_from} status SUCCESS; one MX to {host}; one valid SPF {spf[0]!r}",
+        domain=domain,
+    )
+
+
+def check_dmarc(
+    settings: DomainConfig,
+    mail_from_domains: Iterable[str],
+    dmarc_reader: Callable[[str], Mapping[str, Any]],
+) -> ItemResult:
+    """``dmarc_reader(domain)`` returns checkdmarc's ``check_dmarc`` result."""
+    item, domain = ItemId.DMARC, settings.name
+    result = dmarc_reader(domain)
+    fix = f"publish one TXT at _dmarc.{domain}: 'v=DMARC1; p=none; rua=mailto:<a mailbox that receives mail>'"
+    if result.get("error"):
+        return ItemResult(item, Status.FAIL, f"_dmarc.{domain}: {result['error']}", fix=fix, domain=domain)
+    tags = result.get("tags") or {}
+    policy = (tags.get("p") or {}).get("value")
+    if not (tags.get("p") or {}).get("explicit") or policy not in ("none", "quarantine", "reject"):
+        return ItemResult(
+            item,
+            Status.FAIL,
+            f"_dmarc.{domain} {result.get('record')!r} has no valid policy (p=)",
+            fix=fix,
+            domain=domain,
+        )
+    addresses = [str(uri.get("address", "")).lower() for uri in (tags.get("rua") or {}).get("value") or []]
+    dead = unreachable_report_addresses(addresses, set(mail_from_domains))
+    where = result.get("location", domain)
+    summary = f"{result.get('record')!r} at _dmarc.{where}: p={policy}"
+    if dead:
+        return ItemResult(
+            item,
+            Status.FAIL,
+            f"{summary}; reports go to {', '.join(dead)}, on a MAIL FROM domain whose MX is SES's feedback host",
+            fix="send rua reports to a mailbox that receives mail",
+            domain=domain,
+        )
+    if not addresses:
+        return ItemResult(
+            item, Status.WARN, f"{summary}; no aggregate reports (rua)", fix="add rua addresses", domain=domain
+        )
+    warnings = [str(w) for w in result.get("warnings") or []]
+    status = Status.WARN if warnings else Status.PASS
+    evidence = f"{summary}; reports to {', '.join(addresses)}" + (
+        f"; warnings: {'; '.join(warnings)}" if warnings else ""
+    )
+    return ItemResult(item, status, evidence, fix="see the warnings" if warnings else "", domain=domain)
