@@ -9,7 +9,7 @@ from aws_cdk import Duration, Token
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
-from ses_stack.validation import SES_NAME, domain_name_problem
+from ses_stack.validation import domain_name_problem, is_ses_name
 
 MIN_DELIVERY_SECONDS = 300
 MAX_DELIVERY_SECONDS = 50400
@@ -99,7 +99,7 @@ def _validate(
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesConfigurationSet {construct_id!r} {setting}: {rule}; got {value!r}")
 
-    if name is not None and not Token.is_unresolved(name) and not SES_NAME.match(name):
+    if name is not None and not Token.is_unresolved(name) and not is_ses_name(name):
         raise fail("configuration_set_name", "must be 1-64 letters, digits, underscores or hyphens", name)
     if redirect_domain is not None and not Token.is_unresolved(redirect_domain):
         problem = domain_name_problem(redirect_domain)
@@ -115,5 +115,5 @@ def _validate(
                 f"must be from {MIN_DELIVERY_SECONDS} s (5 minutes) to {MAX_DELIVERY_SECONDS} s (14 hours)",
                 f"{seconds:g} s",
             )
-    if pool_name is not None and not Token.is_unresolved(pool_name) and not SES_NAME.match(pool_name):
+    if pool_name is not None and not Token.is_unresolved(pool_name) and not is_ses_name(pool_name):
         raise fail("dedicated_ip_pool_name", "must be 1-64 letters, digits, underscores or hyphens", pool_name)

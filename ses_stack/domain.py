@@ -14,7 +14,13 @@ from constructs import Construct
 
 from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
 from ses_stack.dmarc import Dmarc
-from ses_stack.validation import domain_name_problem, is_within, subdomain_label_problem
+from ses_stack.validation import (
+    derived_name_problem,
+    domain_name_problem,
+    is_within,
+    mail_from_subdomain_problem,
+    subdomain_label_problem,
+)
 
 _TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
 SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
@@ -209,6 +215,14 @@ class SesDomain(Construct):
         if problem is not None:
             raise fail("domain_name", problem, domain_name)
         domain = domain_name.lower()
+        if not Token.is_unresolved(mail_from_subdomain):
+            problem = mail_from_subdomain_problem(mail_from_subdomain, domain)
+            if problem is not None:
+                raise fail("mail_from_subdomain", problem, mail_from_subdomain)
+            problem = derived_name_problem(domain, mail_from_subdomain)
+            if problem is not None:
+                setting = "mail_from_subdomain" if "MAIL FROM" in problem else "domain_name"
+                raise fail(setting, problem, mail_from_subdomain if setting == "mail_from_subdomain" else domain_name)
         mail_from_domain = f"{mail_from_subdomain.lower()}.{domain}"
         for address in dmarc.report_addresses():
             if address.rpartition("@")[2].lower() == mail_from_domain:

@@ -16,8 +16,22 @@ from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from ses_stack.checklist import Checklist, evaluate_template, format_checklist
-from ses_stack.config import ConfigError, SesStackConfig, load_config, plan_stacks
+from ses_stack.config import ConfigError, SesStackConfig, StackPlan, load_config, plan_stacks
 from ses_stack.stack import SesStack
+
+MAX_DESCRIPTION = 400  # CloudFormation allows 1,024 bytes; CDK 2.275 checks that at synth
+_NAMED_DOMAINS = 3
+
+
+def stack_description(plan: StackPlan) -> str:
+    """``ses_stack: SES sending setup for eu-west-1 (a.com, b.com, c.com and 19 more)``: bounded whatever the
+    number of domains."""
+    names = [domain.name for domain in plan.domains]
+    listed = ", ".join(names[:_NAMED_DOMAINS])
+    if len(names) > _NAMED_DOMAINS:
+        listed += f" and {len(names) - _NAMED_DOMAINS} more"
+    description = f"ses_stack: SES sending setup for {plan.region} ({listed})"
+    return description if len(description) <= MAX_DESCRIPTION else description[: MAX_DESCRIPTION - 3] + "..."
 
 
 def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
@@ -34,7 +48,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
             reputation=config.reputation,
             operations=config.operations,
             env=Environment(account=config.account, region=plan.region),
-            description=f"ses_stack: SES sending setup for {plan.region} ({', '.join(d.name for d in plan.domains)})",
+            description=stack_description(plan),
         )
         for plan in plan_stacks(config)
     ]
@@ -72,8 +86,8 @@ def main(project_dir: Path) -> int:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
         return 1
-    stacks = build_stacks(app, config)
     try:
+        stacks = build_stacks(app, config)
         checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only)
     except (jsii.errors.JSIIError, RuntimeError) as error:  # cdk-nag findings and other synth errors
         print(f"error: synthesis failed: {error}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ses_stack.validation import SES_NAME
+from ses_stack.validation import is_ses_name
 
 MAX_TOPICS = 20
 MAX_DISPLAY_NAME = 128
@@ -36,7 +36,7 @@ class ContactTopic:
 
     def problems(self) -> list[str]:
         found = []
-        if not SES_NAME.match(self.name):
+        if not is_ses_name(self.name):
             found.append(f"name: must be 1-64 letters, digits, underscores or hyphens; got {self.name!r}")
         if not 1 <= len(self.display_name) <= MAX_DISPLAY_NAME:
             found.append(f"display_name: must be 1-{MAX_DISPLAY_NAME} characters; got {len(self.display_name)}")

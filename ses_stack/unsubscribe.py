@@ -10,7 +10,7 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from ses_stack.topics import MAX_DESCRIPTION, MAX_TOPICS, ContactTopic
-from ses_stack.validation import SES_NAME
+from ses_stack.validation import is_ses_name
 
 
 class SesContactList(Construct):
@@ -71,7 +71,7 @@ def _validate(construct_id: str, name: str, topics: Sequence[ContactTopic], desc
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesContactList {construct_id!r} {setting}: {rule}; got {value!r}")
 
-    if not Token.is_unresolved(name) and not SES_NAME.match(name):
+    if not Token.is_unresolved(name) and not is_ses_name(name):
         raise fail("contact_list_name", "must be 1-64 letters, digits, underscores or hyphens", name)
     if not 1 <= len(topics) <= MAX_TOPICS:
         raise fail("topics", f"must hold 1-{MAX_TOPICS} topics", len(topics))

@@ -11,6 +11,8 @@ from ses_stack.config.fields import DomainName, EmailAddress, Section, checked
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 from ses_stack.validation import hosted_zone_id_problem, subdomain_label_problem
 
+MAX_REPORT_ADDRESSES = 10  # each address lengthens the one TXT record
+
 
 class MailFromMxFailure(enum.StrEnum):
     """What SES does when the MAIL FROM domain's MX record is missing or wrong (``BehaviorOnMxFailure``)."""
@@ -27,8 +29,12 @@ class DmarcConfig(Section):
     publish: bool = Field(True, description="Publish the record in Route53 (or list it for manual publishing).")
     policy: DmarcPolicy = Field(DmarcPolicy.NONE, description="p=: none (monitor), quarantine or reject.")
     subdomain_policy: DmarcPolicy | None = Field(None, description="sp=: policy for subdomains.")
-    rua: list[EmailAddress] = Field(default_factory=list, description="Aggregate report addresses.")
-    ruf: list[EmailAddress] = Field(default_factory=list, description="Failure report addresses.")
+    rua: list[EmailAddress] = Field(
+        default_factory=list, max_length=MAX_REPORT_ADDRESSES, description="Aggregate report addresses."
+    )
+    ruf: list[EmailAddress] = Field(
+        default_factory=list, max_length=MAX_REPORT_ADDRESSES, description="Failure report addresses."
+    )
     pct: int | None = Field(None, ge=0, le=100, description="pct=: share of failing mail the policy applies to.")
     adkim: DmarcAlignment | None = Field(None, description="adkim=: DKIM alignment, r (relaxed) or s (strict).")
     aspf: DmarcAlignment | None = Field(None, description="aspf=: SPF alignment, r (relaxed) or s (strict).")

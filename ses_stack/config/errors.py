@@ -9,11 +9,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ses_stack.config.fields import PATTERN_RULES
 from ses_stack.config.model import SesStackConfig
+
+MAX_PROBLEMS_SHOWN = 20
+MAX_VALUE_SHOWN = 80  # characters of a value echoed in a message
 
 
 class ConfigError(Exception):
-    """An invalid configuration file. ``problems`` are ``(json_path, message)`` pairs."""
+    """An invalid configuration file. ``problems`` are ``(json_path, message)`` pairs; ``lines()`` prints at most
+    ``MAX_PROBLEMS_SHOWN`` of them and counts the rest, so a hostile file cannot flood the terminal."""
 
     def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
         self.source = source
@@ -21,24 +26,39 @@ class ConfigError(Exception):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [
+        shown = [
             f"{self.source}: {path}: {message}" if path else f"{self.source}: {message}"
-            for path, message in self.problems
+            for path, message in self.problems[:MAX_PROBLEMS_SHOWN]
         ]
+        hidden = len(self.problems) - len(shown)
+        if hidden > 0:
+            shown.append(f"{self.source}: ... and {hidden} more problem{'s' if hidden > 1 else ''} not shown")
+        return shown
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]{1,64}")
 
 
 def json_path(loc: tuple[str | int, ...]) -> str:
+    """``domains[0].dmarc.rua[1]``; a key that is not a plain name is shown quoted (and cut) in brackets."""
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.fullmatch(part):
             path += f".{part}" if path else part
+        else:
+            shown = part if len(part) <= MAX_VALUE_SHOWN // 2 else part[: MAX_VALUE_SHOWN // 2] + "..."
+            path += f"[{json.dumps(shown, ensure_ascii=False)}]"
     return path
 
 
 def got(value: Any) -> str:
-    return "got " + json.dumps(value, ensure_ascii=False) if _is_json(value) else f"got {value!r}"
+    """``got <value>`` as JSON, cut to ``MAX_VALUE_SHOWN`` characters."""
+    shown = json.dumps(value, ensure_ascii=False) if _is_json(value) else repr(value)
+    if len(shown) > MAX_VALUE_SHOWN:
+        shown = f"{shown[:MAX_VALUE_SHOWN]}... ({len(shown)} characters)"
+    return f"got {shown}"
 
 
 def _is_json(value: Any) -> bool:
@@ -118,7 +138,8 @@ def message(error: Any) -> str:
     if kind == "string_too_short":
         return f"must be at least {ctx.get('min_length')} character(s); {got(value)}"
     if kind == "string_pattern_mismatch":
-        return f"must match {ctx['pattern']}; {got(value)}"
+        rule = PATTERN_RULES.get(ctx["pattern"], f"must match {ctx['pattern']}")
+        return f"{rule}; {got(value)}"
     if kind in _JSON_TYPE_NAMES:
         return f"must be {_JSON_TYPE_NAMES[kind]}; {got(value)}"
     return f"{error['msg']}; {got(value)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -27,7 +27,17 @@ def checked(problem: Callable[[str], str | None], normalize: Callable[[str], str
 DomainName = Annotated[str, checked(domain_name_problem, str.lower)]
 EmailAddress = Annotated[str, checked(lambda v: email_address_problem(v.removeprefix("mailto:")))]
 Region = Annotated[str, checked(region_problem), Field(json_schema_extra={"enum": list(SES_REGIONS)})]
-SesName = Annotated[str, Field(pattern=SES_NAME.pattern)]
+PATTERN_RULES: dict[str, str] = {}
+"""Each pattern a field must match, and the rule in words (error messages show the rule, not the regex)."""
+
+
+def pattern(regex: str, rule: str) -> Any:
+    """A pydantic pattern constraint whose error message reads ``rule``. Patterns match whole values."""
+    PATTERN_RULES[regex] = rule
+    return Field(pattern=regex)
+
+
+SesName = Annotated[str, pattern(SES_NAME.pattern, "must be 1-64 letters, digits, underscores or hyphens")]
 
 
 class Section(BaseModel):

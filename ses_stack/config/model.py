@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ses_stack.config.domains import DomainConfig
-from ses_stack.config.fields import Region, Section, checked
+from ses_stack.config.fields import Region, Section, checked, pattern
 from ses_stack.config.operations import OperationsConfig, ProductionAccessConfig, ReputationConfig
 from ses_stack.config.sending import (
     AccountSuppressionConfig,
@@ -15,9 +15,10 @@ from ses_stack.config.sending import (
     ContactListConfig,
     FeedbackConfig,
 )
-from ses_stack.validation import account_id_problem
+from ses_stack.validation import SES_REGIONS, account_id_problem
 
 SCHEMA_FILE_NAME = "ses-stack.schema.json"
+MAX_DOMAINS = 1000  # the file format's bound; how many fit in one stack is a rule of its own (rules.py)
 
 
 class SesStackConfig(Section):
@@ -27,11 +28,15 @@ class SesStackConfig(Section):
     account: Annotated[str, checked(account_id_problem)] | None = Field(
         None, description="AWS account id. Omit for environment-agnostic stacks."
     )
-    regions: list[Region] = Field(min_length=1, description="SES Regions to deploy to, one stack each.")
-    stack_name_prefix: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,100}$")] = Field(
-        "SesStack", description="Stacks are named <prefix>-<region>."
+    regions: list[Region] = Field(
+        min_length=1, max_length=len(SES_REGIONS), description="SES Regions to deploy to, one stack each."
     )
-    domains: list[DomainConfig] = Field(min_length=1, description="Sending domains, deployed to every Region.")
+    stack_name_prefix: Annotated[
+        str, pattern(r"^[A-Za-z][A-Za-z0-9-]{0,100}$", "must be a letter, then up to 100 letters, digits or hyphens")
+    ] = Field("SesStack", description="Stacks are named <prefix>-<region>.")
+    domains: list[DomainConfig] = Field(
+        min_length=1, max_length=MAX_DOMAINS, description="Sending domains, deployed to every Region."
+    )
     configuration_set: ConfigurationSetConfig = Field(
         default_factory=ConfigurationSetConfig, description="Configuration set settings."
     )

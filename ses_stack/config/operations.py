@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ses_stack.config.fields import EmailAddress, Section
+from ses_stack.config.fields import EmailAddress, Section, pattern
 
 
 class RateConfig(Section):
@@ -35,7 +35,9 @@ class OperationsConfig(Section):
     """Who hears about alarms."""
 
     alarm_emails: list[EmailAddress] = Field(
-        default_factory=list, description="Addresses subscribed to the operations topic (each must confirm)."
+        default_factory=list,
+        max_length=25,
+        description="Addresses subscribed to the operations topic (each must confirm).",
     )
 
 
@@ -57,9 +59,14 @@ class ProductionAccessConfig(Section):
     """What ``ses-preflight request-access`` tells AWS."""
 
     mail_type: MailType = Field(description="TRANSACTIONAL or MARKETING.")
-    website_url: Annotated[str, Field(pattern=r"^https?://[^\s/$.?#].[^\s]*$", max_length=1000)] = Field(
-        description="Your website, where reviewers can see who you are."
-    )
+    website_url: Annotated[
+        str,
+        pattern(
+            r"^https?://[^\s\x00-\x1f\x7f/$.?#][^\s\x00-\x1f\x7f]*$",
+            "must be an http:// or https:// URL without spaces or control characters",
+        ),
+        Field(max_length=1000),
+    ] = Field(description="Your website, where reviewers can see who you are.")
     contact_language: ContactLanguage = Field(ContactLanguage.EN, description="EN or JA.")
     additional_contact_emails: list[EmailAddress] = Field(
         default_factory=list, max_length=4, description="Up to 4 more addresses AWS may contact."

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ses_stack.config.errors import ConfigError, got, json_path, message
+from ses_stack.config.jsonfile import JsonFileError, parse_json, read_text
 from ses_stack.config.model import SesStackConfig
 from ses_stack.config.rules import cross_field_problems
 
@@ -24,27 +25,21 @@ def parse_config(data: Any, source: str = "<config>") -> SesStackConfig:
         raise ConfigError(
             source, [(json_path(e["loc"]), message(e)) for e in error.errors(include_url=False)]
         ) from None
-    problems = list(cross_field_problems(config))
+    problems = cross_field_problems(config)
     if problems:
         raise ConfigError(source, problems)
     return config
 
 
 def load_config(path: str | Path) -> SesStackConfig:
-    """Read and validate a configuration file. Raises ConfigError for anything wrong with it."""
+    """Read and validate a configuration file. Raises ConfigError for anything wrong with it (see ``jsonfile`` for
+    the limits on the file itself)."""
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(source, [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(source, [("", f"cannot read the file: {error}")]) from None
-    if not text.strip():
-        raise ConfigError(source, [("", "the file is empty; it must hold a JSON object")])
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ConfigError(
-            source, [("", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
-        ) from None
+        text = read_text(path)
+        if not text.strip():
+            raise ConfigError(source, [("", "the file is empty; it must hold a JSON object")])
+        data = parse_json(text)
+    except JsonFileError as error:
+        raise ConfigError(source, error.problems) from None
     return parse_config(data, source)

@@ -6,16 +6,40 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ses_stack.config.capacity import stack_footprint
+from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
 from ses_stack.config.operations import MailType
-from ses_stack.config.plan import regional_mail_from_subdomain
-from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE
+from ses_stack.config.plan import plan_stacks, regional_mail_from_subdomain
+from ses_stack.validation import (
+    BOUNCE_REVIEW_RATE,
+    COMPLAINT_REVIEW_RATE,
+    derived_name_problem,
+    mail_from_subdomain_problem,
+)
 
 
 def _repeated(path: str, values: Sequence[Any], what: str) -> Iterator[tuple[str, str]]:
     duplicates = sorted({str(v) for v in values if values.count(v) > 1})
     if duplicates:
         yield (path, f"lists {what} {', '.join(duplicates)} more than once")
+
+
+def _name_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
+    """The MAIL FROM part must sit below the domain, and every name derived from both, in every Region, must fit
+    DNS (the DKIM name with its 32-character token is the longest)."""
+    path = f"domains[{index}].mailFromSubdomain"
+    problem = mail_from_subdomain_problem(domain.mail_from_subdomain, domain.name)
+    if problem is not None:
+        yield (path, f"{problem}; got {json.dumps(domain.mail_from_subdomain)}")
+        return
+    for region in config.regions:
+        regional = regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])
+        problem = derived_name_problem(domain.name, regional)
+        if problem is not None:
+            where = "" if regional == domain.mail_from_subdomain else f'in {region} it becomes "{regional}": '
+            yield (path if "MAIL FROM" in problem else f"domains[{index}].name", f"{where}{problem}")
+            return
 
 
 def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
@@ -28,14 +52,7 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 "case-insensitive and each domain is one SES identity",
             )
         seen.setdefault(domain.name, index)
-        for region in config.regions[1:]:
-            regional = regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])
-            if len(regional.split(".")[-1]) > 63:
-                yield (
-                    f"domains[{index}].mailFromSubdomain",
-                    f'becomes "{regional}" in {region} (each Region needs its own MAIL FROM domain), whose last '
-                    "label is longer than 63 characters; use a shorter subdomain",
-                )
+        yield from _name_problems(config, index, domain)
         for tag in ("rua", "ruf"):
             for position, address in enumerate(getattr(domain.dmarc, tag)):
                 mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
@@ -73,9 +90,30 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             )
 
 
-def cross_field_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
-    yield from _domain_problems(config)
-    yield from _settings_problems(config)
-    yield from _repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type")
-    yield from _repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason")
-    yield from _repeated("regions", config.regions, "Region")
+def _capacity_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    """Every stack must fit CloudFormation's limits (checked only once each domain is valid)."""
+    for plan in plan_stacks(config):
+        problems = stack_footprint(config, plan.domains).problems()
+        if problems:
+            fitting = max(
+                (n for n in range(len(plan.domains) + 1) if not stack_footprint(config, plan.domains[:n]).problems()),
+                default=0,
+            )
+            yield (
+                "domains",
+                f"{len(plan.domains)} domains make the {plan.region} stack {plan.stack_name} hold "
+                f"{' and '.join(problems)}; the first {fitting} of these domains fit in one stack (spreading "
+                "domains over several stacks is not supported yet)",
+            )
+
+
+def cross_field_problems(config: SesStackConfig) -> list[tuple[str, str]]:
+    """Every problem that spans settings; the stack-size check only once everything else holds."""
+    problems = [
+        *_domain_problems(config),
+        *_settings_problems(config),
+        *_repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type"),
+        *_repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason"),
+        *_repeated("regions", config.regions, "Region"),
+    ]
+    return problems or list(_capacity_problems(config))

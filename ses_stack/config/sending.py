@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ses_stack.config.fields import DomainName, Section, SesName
+from ses_stack.config.fields import DomainName, Section, SesName, pattern
 from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 
 
@@ -45,9 +45,14 @@ class FeedbackConfig(Section):
     """Where bounce and complaint events go."""
 
     additional_event_types: list[FeedbackEventType] = Field(
-        default_factory=list, description="Event types routed to the topic besides BOUNCE and COMPLAINT."
+        default_factory=list, max_length=10, description="Event types routed to the topic besides BOUNCE and COMPLAINT."
     )
-    existing_topic_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,256}$")] | None = Field(
+    existing_topic_name: (
+        Annotated[
+            str, pattern(r"^[A-Za-z0-9_-]{1,256}$", "must be a standard topic name: 1-256 letters, digits, _ or -")
+        ]
+        | None
+    ) = Field(
         None,
         description="Name of your own standard SNS topic (same name in every Region) instead of a new one. Its "
         "policies must already let ses.amazonaws.com publish.",
@@ -68,6 +73,7 @@ class AccountSuppressionConfig(Section):
     reasons: list[SuppressedReason] = Field(
         default_factory=lambda: [SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT],
         min_length=1,
+        max_length=10,
         description="Reasons that suppress an address account-wide.",
     )
 

@@ -1,0 +1,64 @@
+"""What a stack will hold, counted from the settings alone, against CloudFormation's per-stack limits.
+
+The counts mirror what the constructs create; ``tests/config/test_capacity.py`` synthesizes configs and holds
+these numbers to the real templates, so they cannot drift unnoticed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ses_stack.config.domains import DomainConfig
+from ses_stack.config.model import SesStackConfig
+
+MAX_RESOURCES = 500
+MAX_OUTPUTS = 200
+
+SHARED_RESOURCES = 45
+"""Configuration set, feedback pipeline, account suppression and reputation guard, with every option on: the most
+any variant of those needs (auto-pause off, or your own topic, need fewer)."""
+SHARED_OUTPUTS = 4
+_IDENTITY = 1
+_ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
+_LISTED_RECORDS = 3 + 2  # the same records as stack outputs when DNS is elsewhere
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Resources and outputs of one stack."""
+
+    resources: int
+    outputs: int
+
+    def problems(self) -> list[str]:
+        """The CloudFormation limits this footprint breaks, as sentences."""
+        found = []
+        if self.resources > MAX_RESOURCES:
+            found.append(f"{self.resources} resources (CloudFormation allows {MAX_RESOURCES} per stack)")
+        if self.outputs > MAX_OUTPUTS:
+            found.append(f"{self.outputs} outputs (CloudFormation allows {MAX_OUTPUTS} per stack)")
+        return found
+
+
+def domain_footprint(domain: DomainConfig) -> Footprint:
+    """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``)."""
+    dmarc = 1 if domain.dmarc.publish else 0
+    if domain.hosted_zone_id is not None:
+        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc, outputs=0)
+    return Footprint(resources=_IDENTITY, outputs=_LISTED_RECORDS + dmarc)
+
+
+def shared_footprint(config: SesStackConfig) -> Footprint:
+    """What every stack holds whatever its domains (an upper bound: see ``SHARED_RESOURCES``)."""
+    resources = SHARED_RESOURCES + (1 if config.contact_list is not None else 0) + len(config.operations.alarm_emails)
+    return Footprint(resources=resources, outputs=SHARED_OUTPUTS)
+
+
+def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -> Footprint:
+    """Resources and outputs of a stack holding ``domains``."""
+    shared = shared_footprint(config)
+    per_domain = [domain_footprint(domain) for domain in domains]
+    return Footprint(
+        resources=shared.resources + sum(f.resources for f in per_domain),
+        outputs=shared.outputs + sum(f.outputs for f in per_domain),
+    )
