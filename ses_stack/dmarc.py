@@ -53,7 +53,9 @@ class Dmarc:
     ruf: Sequence[str] = field(default_factory=tuple)
     """Addresses that receive failure reports. Default: none (few receivers send them)."""
     pct: int | None = None
-    """Percentage of failing mail the policy applies to, 0-100. Default: not emitted (100)."""
+    """Percentage of failing mail the policy applies to, 0-100. Default: not emitted. Deprecated: RFC 9989
+    (DMARCbis) removed the tag, so receivers that follow it apply the policy to all failing mail; both checklists
+    warn when it is set. To try a policy without enforcing it, use ``DmarcPolicy.NONE``."""
     adkim: DmarcAlignment | None = None
     """DKIM alignment mode. Default: not emitted (relaxed)."""
     aspf: DmarcAlignment | None = None

@@ -68,9 +68,7 @@ def test_example_stack_composes_domain_configuration_set_and_pipeline(example_te
         {
             "Name": "_dmarc.example.com.",
             "Type": "TXT",
-            "ResourceRecords": [
-                '"v=DMARC1; p=quarantine; pct=100; rua=mailto:dmarc-reports@example.com; adkim=r; aspf=r"'
-            ],
+            "ResourceRecords": ['"v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.com; adkim=r; aspf=r"'],
         },
     )
     # Route53 domains need no manual records: the outputs only say where things are.

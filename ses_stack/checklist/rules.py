@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from ses_stack.checklist.items import Status
+from ses_stack.dmarc import parse_dmarc_tags
 
 TRANSACTIONAL_ONLY_EVIDENCE = "declared transactional mail only: no bulk mail, no unsubscribe needed"
 
@@ -32,3 +36,57 @@ def mail_from_problems(
 def unreachable_report_addresses(addresses: Iterable[str], mail_from_domains: Collection[str]) -> list[str]:
     """Report addresses on a MAIL FROM domain: its only MX is SES's feedback host, so reports never arrive."""
     return [a for a in addresses if a.removeprefix("mailto:").rpartition("@")[2].lower() in mail_from_domains]
+
+
+VALID_DMARC_POLICIES = ("none", "quarantine", "reject")
+REMOVED_DMARC_TAGS = ("pct", "rf", "ri")
+"""Tags of RFC 7489 that RFC 9989 (DMARCbis) removed: receivers that follow it ignore them."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A status with what was seen and what to do, before it is tied to an item and a domain."""
+
+    status: Status
+    evidence: str
+    fix: str = ""
+
+
+def dmarc_verdict(name: str, record: str, mail_from_domains: Collection[str]) -> Verdict:
+    """The DMARC rule both evaluators apply to the one record found at ``name``.
+
+    Fail: no valid policy, or aggregate reports sent to a MAIL FROM domain (its only MX is SES's feedback host).
+    Warn: no ``rua`` (you would never see who sends as you), or a tag DMARCbis removed (``pct``: receivers that
+    follow RFC 9989 apply the policy to all failing mail whatever it says). ``p=none`` passes: it is what Gmail and
+    Yahoo require of bulk senders, and the place to start.
+    """
+    tags = parse_dmarc_tags(record)
+    if tags is None or tags.get("p", "").lower() not in VALID_DMARC_POLICIES:
+        return Verdict(
+            Status.FAIL,
+            f"{name} {record!r} has no valid policy (p=none, quarantine or reject)",
+            "start the record with 'v=DMARC1; p=none' (or quarantine/reject)",
+        )
+    reports = [a.strip().removeprefix("mailto:").lower() for a in tags.get("rua", "").split(",") if a.strip()]
+    dead = unreachable_report_addresses(reports, mail_from_domains)
+    summary = f"{name} {record!r}"
+    if dead:
+        return Verdict(
+            Status.FAIL,
+            f"{summary} sends reports to {', '.join(dead)}, on a MAIL FROM domain whose MX is SES's feedback host",
+            "send rua reports to a mailbox that receives mail",
+        )
+    warnings, fixes = [], []
+    removed = [tag for tag in REMOVED_DMARC_TAGS if tag in tags]
+    if removed:
+        warnings.append(
+            f"{', '.join(removed)} {'was' if len(removed) == 1 else 'were'} removed by RFC 9989 (DMARCbis): receivers "
+            "that follow it ignore it and apply p= to all failing mail"
+        )
+        fixes.append(f"remove {', '.join(removed)} (to try a policy without enforcing it, publish p=none)")
+    if not reports:
+        warnings.append("asks for no aggregate reports")
+        fixes.append("add rua addresses so you see who sends as your domain (Yahoo strongly recommends rua)")
+    if warnings:
+        return Verdict(Status.WARN, f"{summary} {'; '.join(warnings)}", "; ".join(fixes))
+    return Verdict(Status.PASS, f"{summary}; reports to {', '.join(reports)}")

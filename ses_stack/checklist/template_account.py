@@ -7,7 +7,22 @@ from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
 from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE
-from ses_stack.checklist.template_reading import ref_target, resources
+from ses_stack.checklist.template_reading import ref_target, render, resources
+
+
+def _topic(value: Any, template: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The topic an ARN value names, as a comparable key and as shown: a topic resource of the template (by logical
+    id), or a topic outside it named by its ARN (``feedback.existingTopicName``: CDK writes the same ARN expression
+    wherever the imported topic is used)."""
+    target = ref_target(value)
+    if target is not None:
+        if ((template.get("Resources") or {}).get(target) or {}).get("Type") == "AWS::SNS::Topic":
+            return target, target
+        return None, ""
+    arn = render(value) if value is not None else ""
+    if ":sns:" in arn:
+        return arn, f"{arn} (your own topic: its policies must let SES publish)"
+    return None, ""
 
 
 def pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
@@ -26,25 +41,24 @@ def pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
     fix += "subscribed by a queue whose handler suppresses the addresses"
     if not matching:
         return ItemResult(item, Status.FAIL, f"no enabled event destination for {event_type} events", fix=fix)
-    all_resources = template.get("Resources") or {}
     topics = {
-        topic
+        topic: shown
         for _, d in matching
-        for topic in [ref_target((d.get("SnsDestination") or {}).get("TopicARN"))]
-        if topic is not None and (all_resources.get(topic) or {}).get("Type") == "AWS::SNS::Topic"
+        for topic, shown in [_topic((d.get("SnsDestination") or {}).get("TopicARN"), template)]
+        if topic is not None
     }
     if not topics:
         return ItemResult(
             item,
             Status.FAIL,
-            f"the {event_type} event destination does not publish to an SNS topic in the stack",
+            f"the {event_type} event destination does not publish to an SNS topic",
             fix=fix,
         )
     queues = {
         queue
         for _, subscription in resources(template, "AWS::SNS::Subscription")
         for props in [subscription.get("Properties") or {}]
-        if props.get("Protocol") == "sqs" and ref_target(props.get("TopicArn")) in topics
+        if props.get("Protocol") == "sqs" and _topic(props.get("TopicArn"), template)[0] in topics
         for queue in [ref_target(props.get("Endpoint"))]
         if queue is not None
     }
@@ -60,7 +74,7 @@ def pipeline_result(item: ItemId, template: Mapping[str, Any]) -> ItemResult:
     return ItemResult(
         item,
         Status.PASS,
-        f"{event_type} events -> topic {', '.join(sorted(topics))} -> queue {', '.join(sorted(queues))}"
+        f"{event_type} events -> topic {', '.join(sorted(topics.values()))} -> queue {', '.join(sorted(queues))}"
         f" -> handler ({', '.join(handled)})",
     )
 

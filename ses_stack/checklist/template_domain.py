@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import feedback_host, mail_from_problems, unreachable_report_addresses
+from ses_stack.checklist.rules import dmarc_verdict, feedback_host, mail_from_problems
 from ses_stack.checklist.template_reading import Record, txt_text
-from ses_stack.dmarc import parse_dmarc_tags
 from ses_stack.validation import is_within
 
 # Metadata key SesDomain puts on an identity whose _dmarc record is managed outside the stack.
@@ -16,7 +15,6 @@ DMARC_MANAGED_ELSEWHERE = "SesStackDmarcManagedElsewhere"
 
 _REGION_TOKEN = "${AWS::Region}"
 _DKIM_TOKENS = (1, 2, 3)
-_VALID_POLICIES = ("none", "quarantine", "reject")
 
 
 def _publication(records: list[Record], item: ItemId, domain: str, what: str) -> ItemResult:
@@ -181,33 +179,8 @@ def check_dmarc(
             fix=f"publish exactly one 'v=DMARC1; p=...' TXT value at {name}",
             domain=domain,
         )
-    tags = parse_dmarc_tags(dmarc_values[0])
-    if tags is None or tags.get("p", "").lower() not in _VALID_POLICIES:
-        return ItemResult(
-            item,
-            Status.FAIL,
-            f"{name} {dmarc_values[0]!r} has no valid policy (p=none, quarantine or reject)",
-            fix="start the record with 'v=DMARC1; p=none' (or quarantine/reject)",
-            domain=domain,
-        )
     mail_from = str((props.get("MailFromAttributes") or {}).get("MailFromDomain") or "").lower()
-    reports = [a.strip().removeprefix("mailto:") for a in tags.get("rua", "").split(",") if a.strip()]
-    dead = unreachable_report_addresses(reports, {mail_from} if mail_from else set())
-    if dead:
-        return ItemResult(
-            item,
-            Status.FAIL,
-            f"{name} sends reports to {', '.join(dead)}, on the MAIL FROM domain whose MX is SES's feedback host",
-            fix="send rua reports to a mailbox that receives mail",
-            domain=domain,
-        )
-    summary = f"{name} {dmarc_values[0]!r}"
-    if not reports:
-        return ItemResult(
-            item,
-            Status.WARN,
-            f"{summary} asks for no aggregate reports",
-            fix="add rua addresses so you see who sends as your domain (Yahoo strongly recommends rua)",
-            domain=domain,
-        )
-    return _publication(found, item, domain, summary)
+    verdict = dmarc_verdict(name, dmarc_values[0], {mail_from} if mail_from else set())
+    if verdict.status is not Status.PASS:
+        return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix, domain=domain)
+    return _publication(found, item, domain, verdict.evidence)

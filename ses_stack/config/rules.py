@@ -53,13 +53,17 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             )
         seen.setdefault(domain.name, index)
         yield from _name_problems(config, index, domain)
+        mail_from_domains = {
+            f"{regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])}.{domain.name}"
+            for region in config.regions
+        }
         for tag in ("rua", "ruf"):
             for position, address in enumerate(getattr(domain.dmarc, tag)):
                 mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
-                if mailbox_domain == domain.mail_from_domain:
+                if mailbox_domain in mail_from_domains:
                     yield (
                         f"domains[{index}].dmarc.{tag}[{position}]",
-                        f"{mailbox_domain} is the MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
+                        f"{mailbox_domain} is a MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
                         f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
                     )
 

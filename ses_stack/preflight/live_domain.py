@@ -8,7 +8,7 @@ from typing import Any
 import dns.resolver
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import feedback_host, mail_from_problems, unreachable_report_addresses
+from ses_stack.checklist.rules import dmarc_verdict, feedback_host, mail_from_problems
 from ses_stack.config import DomainConfig
 from ses_stack.preflight.dns import lookup
 from ses_stack.validation import is_within
@@ -117,46 +117,34 @@ def check_spf(
     )
 
 
+# checkdmarc warnings the shared rule (``dmarc_verdict``) already decides: p=none and sp=none pass by design (what
+# Gmail and Yahoo require), and the tags RFC 9989 removed are a warning of its own there.
+_DECIDED_BY_THE_SHARED_RULE = ("makes DMARC unenforced", "tag was removed in RFC 9989")
+
+
 def check_dmarc(
     settings: DomainConfig,
     mail_from_domains: Iterable[str],
     dmarc_reader: Callable[[str], Mapping[str, Any]],
 ) -> ItemResult:
-    """``dmarc_reader(domain)`` returns checkdmarc's ``check_dmarc`` result."""
+    """``dmarc_reader(domain)`` returns checkdmarc's ``check_dmarc`` result: it finds the record (at the domain or
+    its organisational domain) and validates its syntax and external report destinations; the verdict is the rule
+    the template evaluator applies too."""
     item, domain = ItemId.DMARC, settings.name
     result = dmarc_reader(domain)
-    fix = f"publish one TXT at _dmarc.{domain}: 'v=DMARC1; p=none; rua=mailto:<a mailbox that receives mail>'"
     if result.get("error"):
-        return ItemResult(item, Status.FAIL, f"_dmarc.{domain}: {result['error']}", fix=fix, domain=domain)
-    tags = result.get("tags") or {}
-    policy = (tags.get("p") or {}).get("value")
-    if not (tags.get("p") or {}).get("explicit") or policy not in ("none", "quarantine", "reject"):
         return ItemResult(
             item,
             Status.FAIL,
-            f"_dmarc.{domain} {result.get('record')!r} has no valid policy (p=)",
-            fix=fix,
+            f"_dmarc.{domain}: {result['error']}",
+            fix=f"publish one TXT at _dmarc.{domain}: 'v=DMARC1; p=none; rua=mailto:<a mailbox that receives mail>'",
             domain=domain,
         )
-    addresses = [str(uri.get("address", "")).lower() for uri in (tags.get("rua") or {}).get("value") or []]
-    dead = unreachable_report_addresses(addresses, set(mail_from_domains))
     where = result.get("location", domain)
-    summary = f"{result.get('record')!r} at _dmarc.{where}: p={policy}"
-    if dead:
-        return ItemResult(
-            item,
-            Status.FAIL,
-            f"{summary}; reports go to {', '.join(dead)}, on a MAIL FROM domain whose MX is SES's feedback host",
-            fix="send rua reports to a mailbox that receives mail",
-            domain=domain,
-        )
-    if not addresses:
-        return ItemResult(
-            item, Status.WARN, f"{summary}; no aggregate reports (rua)", fix="add rua addresses", domain=domain
-        )
-    warnings = [str(w) for w in result.get("warnings") or []]
-    status = Status.WARN if warnings else Status.PASS
-    evidence = f"{summary}; reports to {', '.join(addresses)}" + (
-        f"; warnings: {'; '.join(warnings)}" if warnings else ""
-    )
-    return ItemResult(item, status, evidence, fix="see the warnings" if warnings else "", domain=domain)
+    verdict = dmarc_verdict(f"_dmarc.{where}", str(result.get("record", "")), set(mail_from_domains))
+    others = [str(w) for w in result.get("warnings") or [] if not any(k in str(w) for k in _DECIDED_BY_THE_SHARED_RULE)]
+    if verdict.status is Status.FAIL or not others:
+        return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix, domain=domain)
+    fix = "; ".join(f for f in (verdict.fix, "see the warnings") if f)
+    evidence = f"{verdict.evidence}; warnings: {'; '.join(others)}"
+    return ItemResult(item, Status.WARN, evidence, fix=fix, domain=domain)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ses_stack.checklist import ItemId, Status, evaluate_template, format_checklist
 from ses_stack.checklist.template import render
-from tests.conftest import resources_of
+from tests.conftest import resources_of, synth_config
 
 DOMAIN = "example.com"
 Template = dict[str, Any]
@@ -295,7 +296,11 @@ def _drop(resource_type: str) -> Callable[[Template], None]:
         (lambda t: destination(t).pop("Enabled"), "no enabled event destination for {} events"),  # CFN default
         (
             lambda t: destination(t).update(SnsDestination={"TopicARN": "arn:aws:sns:eu-west-1:123456789012:other"}),
-            "the {} event destination does not publish to an SNS topic in the stack",
+            "the {} topic has no queue subscribed",
+        ),
+        (
+            lambda t: destination(t).update(SnsDestination={"TopicARN": {"Ref": queue_subscription(t)[0]}}),
+            "the {} event destination does not publish to an SNS topic",
         ),
         (lambda t: t["Resources"].pop(queue_subscription(t)[0]), "the {} topic has no queue subscribed"),
         (
@@ -309,6 +314,7 @@ def _drop(resource_type: str) -> Callable[[Template], None]:
         "disabled",
         "enabled-absent",
         "foreign-topic",
+        "not-a-topic",
         "no-subscription",
         "email-subscription",
         "no-handler",
@@ -419,3 +425,42 @@ def test_table_form_shows_each_verdict_and_fix(example_template: Template) -> No
     failing = format_checklist(evaluate(changed(example_template, _drop("AWS::SES::ContactList")))).splitlines()
     assert "  FAIL  unsubscribe  Unsubscribe mechanism: no contact list with a topic" in failing
     assert failing[-1] == "  => NOT READY (6 pass, 1 fail)"
+
+
+@pytest.mark.parametrize("item", [ItemId.BOUNCE, ItemId.COMPLAINT])
+def test_your_own_topic_passes_when_the_queue_is_subscribed_to_it(tmp_path: Path, item: ItemId) -> None:
+    data = {"regions": ["eu-west-1"], "domains": [{"name": "example.com"}], "feedback": {"existingTopicName": "ev"}}
+    (template,) = synth_config(data, tmp_path).values()
+    result = evaluate(template).result(item)
+    assert result.status is Status.PASS
+    assert "topic arn:aws:sns:eu-west-1:${AWS::AccountId}:ev (your own topic: its policies must let SES publish)" in (
+        result.evidence
+    )
+    # negative twin: the queue subscribed to another topic of the same name elsewhere does not count
+    queue_subscription(template)[1]["Properties"]["TopicArn"] = "arn:aws:sns:us-east-1:123456789012:ev"
+    assert evaluate(template).result(item).status is Status.FAIL
+
+
+@pytest.mark.parametrize("tag", ["pct=100", "pct=0", "rf=afrf", "ri=3600"])
+def test_tags_removed_by_dmarcbis_warn_and_their_absence_passes(example_template: Template, tag: str) -> None:
+    assert status(example_template, ItemId.DMARC) is Status.PASS  # the example has none of them
+
+    def with_tag(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "_dmarc.example.com.")]["Properties"]["ResourceRecords"] = [
+            f'"v=DMARC1; p=quarantine; {tag}; rua=mailto:r@example.com"'
+        ]
+
+    result = evaluate(changed(example_template, with_tag)).result(ItemId.DMARC, DOMAIN)
+    name = tag.partition("=")[0]
+    assert result.status is Status.WARN
+    assert f"{name} was removed by RFC 9989 (DMARCbis)" in result.evidence
+    assert result.fix.startswith(f"remove {name}")
+
+
+def test_p_none_with_reports_passes(example_template: Template) -> None:
+    def monitor(t: Template) -> None:
+        t["Resources"][record_id(t, "TXT", "_dmarc.example.com.")]["Properties"]["ResourceRecords"] = [
+            '"v=DMARC1; p=none; rua=mailto:r@example.com"'
+        ]
+
+    assert status(changed(example_template, monitor), ItemId.DMARC) is Status.PASS

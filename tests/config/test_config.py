@@ -92,7 +92,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         ),
         (
             minimal(dmarc={"rua": ["dmarc@mail.example.com"]}),
-            "cfg.json: domains[0].dmarc.rua[0]: mail.example.com is the MAIL FROM domain, whose MX is SES's "
+            "cfg.json: domains[0].dmarc.rua[0]: mail.example.com is a MAIL FROM domain, whose MX is SES's "
             "feedback endpoint, so it cannot receive reports; use a mailbox that receives mail; "
             'got "dmarc@mail.example.com"',
         ),

@@ -1,0 +1,243 @@
+"""The two evaluators agree: the synth-time checklist of a template and the live checklist of the account and DNS
+that template would produce once deployed give the same verdict on every item.
+
+The "deployed" world is derived from the template itself: its Route53 records served by a real DNS server on
+loopback (with made-up DKIM tokens in place of the identity's attributes), and SES and SNS answering what the
+template's resources would hold (validated against the botocore models). Only what a template cannot know is
+left out: account-level suppression set outside the stack (an account's own default), and DNS outside Route53.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ses_stack.checklist import Checklist, Status, evaluate_template
+from ses_stack.checklist.template_reading import render, resources
+from ses_stack.config import parse_config
+from ses_stack.preflight.dns import make_resolver
+from ses_stack.preflight.live import Clients, evaluate_region
+from tests.aws_double import AwsDouble
+from tests.conftest import ROOT, synth_config
+from tests.preflight.dns_server import ZoneResolver, running_dns_server
+
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"
+ZONE = "Z0123456789ABCDEFGHIJ"
+TOKENS = ("abcdefghijklmnopqrstuvwxyz234567", "bcdefghijklmnopqrstuvwxyz2345672", "cdefghijklmnopqrstuvwxyz23456723")
+CONTACT_LIST = {
+    "name": "newsletter",
+    "topics": [{"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"}],
+}
+
+
+def config(
+    dmarc: dict[str, Any] | None = None,
+    name: str = "example.com",
+    domain_extra: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    domain: dict[str, Any] = {"name": name, "hostedZoneId": ZONE, **(domain_extra or {})}
+    if dmarc is not None:
+        domain["dmarc"] = dmarc
+    return {"regions": [REGION], "domains": [domain], "contactList": CONTACT_LIST, **extra}
+
+
+CASES = {
+    "example": "examples/ses-stack.json",
+    "dmarc-defaults-p-none-no-rua": config(),
+    "p-none-with-rua": config({"policy": "none", "rua": ["dmarc@example.com"]}),
+    "p-reject-strict-sp-none": config(
+        {"policy": "reject", "subdomainPolicy": "none", "rua": ["dmarc@example.com"], "adkim": "s"}
+    ),
+    "pct-removed-by-dmarcbis": config({"policy": "quarantine", "rua": ["dmarc@example.com"], "pct": 50}),
+    "pct-100": config({"policy": "quarantine", "rua": ["dmarc@example.com"], "pct": 100}),
+    "rua-and-ruf": config(
+        {"policy": "quarantine", "rua": ["a@example.com", "b@example.com"], "ruf": ["f@example.com"]}
+    ),
+    "subdomain-in-parent-zone": config({"policy": "reject", "rua": ["dmarc@example.com"]}, name="news.example.com"),
+    "use-default-on-mx-failure": config(
+        {"rua": ["dmarc@example.com"]}, domain_extra={"behaviorOnMxFailure": "USE_DEFAULT_VALUE"}
+    ),
+    "own-topic": config({"rua": ["dmarc@example.com"]}, feedback={"existingTopicName": "events"}),
+    "transactional-only": {
+        "regions": [REGION],
+        "domains": [{"name": "example.com", "hostedZoneId": ZONE, "dmarc": {"rua": ["d@example.com"]}}],
+        "transactionalOnly": True,
+    },
+    "no-contact-list": {"regions": [REGION], "domains": [{"name": "example.com", "hostedZoneId": ZONE}]},
+}
+
+
+@pytest.fixture(scope="module")
+def dns() -> Iterator[tuple[str, ZoneResolver]]:
+    with running_dns_server() as server:
+        yield server
+
+
+def _resolve(value: Any, identities: dict[str, str]) -> str:
+    """A template value as deployed: DKIM attributes replaced by the tokens, pseudo parameters by their values."""
+    text = render(value)
+    for logical_id, domain in identities.items():
+        for number, token in enumerate(TOKENS, start=1):
+            text = text.replace(f"${{{logical_id}.DkimDNSTokenName{number}}}", f"{token}._domainkey.{domain}")
+            text = text.replace(f"${{{logical_id}.DkimDNSTokenValue{number}}}", f"{token}.dkim.amazonses.com")
+    return (
+        text.replace("${AWS::Region}", REGION).replace("${AWS::AccountId}", ACCOUNT).replace("${AWS::Partition}", "aws")
+    )
+
+
+def _zone(template: dict[str, Any], identities: dict[str, str]) -> list[tuple[str, str, str]]:
+    # Outside the stack, as in any real account: what include:amazonses.com expands to, and the inbound mail of the
+    # domains that receive DMARC reports (checkdmarc checks they can; the apex is never the stack's to write).
+    records = [
+        ("amazonses.com", "TXT", '"v=spf1 ip4:199.255.192.0/22 ~all"'),
+        ("example.com", "MX", "10 in.example.com."),
+    ]
+    for _, resource in resources(template, "AWS::Route53::RecordSet"):
+        props = resource["Properties"]
+        record_type = props["Type"]
+        for value in props["ResourceRecords"]:
+            text = _resolve(value, identities)
+            if record_type in ("CNAME", "MX") and not text.endswith("."):
+                text += "."
+            records.append((_resolve(props["Name"], identities), record_type, text))
+    return records
+
+
+def _topic_arn(value: Any, template: dict[str, Any]) -> str:
+    if isinstance(value, dict) and "Ref" in value:
+        return f"arn:aws:sns:{REGION}:{ACCOUNT}:{value['Ref']}"
+    return _resolve(value, {})
+
+
+def _deployed(template: dict[str, Any], aws: AwsDouble) -> None:
+    """Answer every SES and SNS read of the live check with what ``template`` creates."""
+    (set_id, configuration_set), *_ = resources(template, "AWS::SES::ConfigurationSet")
+    set_props = configuration_set["Properties"]
+    set_name = set_props.get("Name", f"generated-{set_id}")
+    for _, identity in resources(template, "AWS::SES::EmailIdentity"):
+        props = identity["Properties"]
+        mail_from = props["MailFromAttributes"]
+        aws.on("sesv2", "GetEmailIdentity", {"EmailIdentity": props["EmailIdentity"]}, {
+            "IdentityType": "DOMAIN",
+            "VerifiedForSendingStatus": True,
+            "DkimAttributes": {
+                "SigningEnabled": True,
+                "Status": "SUCCESS",
+                "Tokens": list(TOKENS),
+                "SigningHostedZone": "dkim.amazonses.com",
+                "SigningAttributesOrigin": "AWS_SES",
+                "CurrentSigningKeyLength": props["DkimSigningAttributes"]["NextSigningKeyLength"],
+            },
+            "MailFromAttributes": {
+                "MailFromDomain": mail_from["MailFromDomain"],
+                "MailFromDomainStatus": "SUCCESS",
+                "BehaviorOnMxFailure": mail_from["BehaviorOnMxFailure"],
+            },
+            "ConfigurationSetName": set_name,
+        })  # fmt: skip
+    reasons = [
+        r
+        for _, res in resources(template, "Custom::SesAccountSuppression")
+        for r in res["Properties"]["SuppressedReasons"]
+    ]
+    aws.on("sesv2", "GetAccount", {}, {"SuppressionAttributes": {"SuppressedReasons": reasons}})
+    destinations = [
+        {
+            "Name": logical_id,
+            "Enabled": d["EventDestination"]["Enabled"],
+            "MatchingEventTypes": [t.upper() for t in d["EventDestination"]["MatchingEventTypes"]],
+            "SnsDestination": {"TopicArn": _topic_arn(d["EventDestination"]["SnsDestination"]["TopicARN"], template)},
+        }
+        for logical_id, resource in resources(template, "AWS::SES::ConfigurationSetEventDestination")
+        for d in [resource["Properties"]]
+    ]
+    aws.on(
+        "sesv2",
+        "GetConfigurationSetEventDestinations",
+        {"ConfigurationSetName": set_name},
+        {"EventDestinations": destinations},
+    )
+    aws.on("sesv2", "GetConfigurationSet", {"ConfigurationSetName": set_name}, {
+        "ConfigurationSetName": set_name,
+        "SuppressionOptions": {"SuppressedReasons": set_props["SuppressionOptions"]["SuppressedReasons"]},
+    })  # fmt: skip
+    for destination in destinations:
+        topic = destination["SnsDestination"]["TopicArn"]
+        subscriptions = [
+            {
+                "SubscriptionArn": f"{topic}:0f6a4c1e-1111-2222-3333-{index:012d}",
+                "Protocol": props["Protocol"],
+                "Endpoint": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{props['Endpoint']['Fn::GetAtt'][0]}",
+                "TopicArn": topic,
+            }
+            for index, (_, resource) in enumerate(resources(template, "AWS::SNS::Subscription"))
+            for props in [resource["Properties"]]
+            if _topic_arn(props["TopicArn"], template) == topic
+        ]
+        aws.on("sns", "ListSubscriptionsByTopic", {"TopicArn": topic}, {"Subscriptions": subscriptions})
+    lists = [res["Properties"] for _, res in resources(template, "AWS::SES::ContactList")]
+    aws.on(
+        "sesv2", "ListContactLists", {}, {"ContactLists": [{"ContactListName": c["ContactListName"]} for c in lists]}
+    )
+    for contact_list in lists:
+        aws.on("sesv2", "GetContactList", {"ContactListName": contact_list["ContactListName"]}, {
+            "ContactListName": contact_list["ContactListName"],
+            "Topics": [
+                {"TopicName": t["TopicName"], "DisplayName": t["DisplayName"],
+                 "DefaultSubscriptionStatus": t["DefaultSubscriptionStatus"]}
+                for t in contact_list["Topics"]
+            ],
+        })  # fmt: skip
+
+
+def _data(case: str) -> dict[str, Any]:
+    data = CASES[case]
+    return json.loads((ROOT / data).read_text()) if isinstance(data, str) else data
+
+
+def verdicts(checklist: Checklist) -> dict[tuple[str, str | None], Status]:
+    return {(r.item.value, r.domain): r.status for r in checklist.results}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_synth_and_live_checklists_agree(case: str, tmp_path: Path, dns: tuple[str, ZoneResolver]) -> None:
+    data = _data(case)
+    (template,) = synth_config(data, tmp_path).values()
+    config = parse_config(data)
+    synth = evaluate_template(template, region=REGION, transactional_only=config.transactional_only)
+
+    identities = {
+        logical_id: render(resource["Properties"]["EmailIdentity"])
+        for logical_id, resource in resources(template, "AWS::SES::EmailIdentity")
+    }
+    address, zone = dns
+    zone.serve(_zone(template, identities))
+    aws = AwsDouble(REGION)
+    _deployed(template, aws)
+    live = evaluate_region(
+        config, REGION, Clients(sesv2=aws.client("sesv2"), sns=aws.client("sns")), make_resolver(address)
+    )
+
+    differences = [
+        f"{r.item.value}: synth {s.status.value} ({s.evidence}) / live {r.status.value} ({r.evidence})"
+        for r in live.results
+        for s in [synth.result(r.item, r.domain)]
+        if r.status is not s.status
+    ]
+    assert verdicts(live) == verdicts(synth), "\n".join(differences)
+
+
+def test_the_cases_cover_pass_warn_and_not_applicable(tmp_path: Path) -> None:
+    seen: set[Status] = set()
+    for case in ("example", "pct-removed-by-dmarcbis", "transactional-only"):
+        data = _data(case)
+        (template,) = synth_config(data, tmp_path / case).values()
+        transactional = parse_config(data).transactional_only
+        seen |= {r.status for r in evaluate_template(template, transactional_only=transactional).results}
+    assert {Status.PASS, Status.WARN, Status.NOT_APPLICABLE} <= seen
