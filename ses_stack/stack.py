@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
@@ -28,6 +29,7 @@ from ses_stack.config import (
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
+from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
 from ses_stack.unsubscribe import SesContactList
@@ -46,6 +48,34 @@ _ACCOUNT_REASONS = {
     frozenset({SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT}): ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     frozenset({SuppressedReason.BOUNCE}): ses.SuppressionReasons.BOUNCES_ONLY,
     frozenset({SuppressedReason.COMPLAINT}): ses.SuppressionReasons.COMPLAINTS_ONLY,
+}
+# CloudWatch's retention periods in days (config) -> aws-cdk-lib's names for them.
+_RETENTION_NAMES = [
+    "ONE_DAY",
+    "THREE_DAYS",
+    "FIVE_DAYS",
+    "ONE_WEEK",
+    "TWO_WEEKS",
+    "ONE_MONTH",
+    "TWO_MONTHS",
+    "THREE_MONTHS",
+    "FOUR_MONTHS",
+    "FIVE_MONTHS",
+    "SIX_MONTHS",
+    "ONE_YEAR",
+    "THIRTEEN_MONTHS",
+    "EIGHTEEN_MONTHS",
+    "TWO_YEARS",
+    "THREE_YEARS",
+    "FIVE_YEARS",
+    "SIX_YEARS",
+    "SEVEN_YEARS",
+    "EIGHT_YEARS",
+    "NINE_YEARS",
+    "TEN_YEARS",
+]
+_RETENTION = {
+    days: getattr(logs.RetentionDays, name) for days, name in zip(LOG_RETENTION_DAYS, _RETENTION_NAMES, strict=True)
 }
 _EVENT = {
     FeedbackEventType.DELIVERY: ses.EmailSendingEvent.DELIVERY,
@@ -134,6 +164,8 @@ class SesStack(Stack):
             configuration_set=self.configuration_set.configuration_set,
             additional_event_types=events,
             topic=topic,
+            log_retention=_RETENTION[feedback.log_retention_days],
+            address_logging=feedback.log_addresses,
         )
         """Bounce and complaint events -> topic -> queue -> suppression handler."""
         self.account_suppression: SesAccountSuppression | None = None

@@ -352,3 +352,16 @@ def test_constructs_do_not_depend_on_the_apps_feature_flags(tmp_path: Path) -> N
     ]
     assert sns_key_statements and all("aws:SourceArn" in str(s["Condition"]) for s in sns_key_statements)
     assert len(resources_of(template, "AWS::Lambda::Permission")) == 4
+
+
+def test_every_log_retention_period_maps_to_its_cloudwatch_value(tmp_path: Path) -> None:
+    from aws_cdk import Stack  # noqa: PLC0415
+    from aws_cdk import aws_logs as logs  # noqa: PLC0415
+
+    from ses_stack.stack import _RETENTION  # noqa: PLC0415
+
+    stack = Stack(new_app(tmp_path), "Retention")
+    for days, retention in _RETENTION.items():
+        logs.LogGroup(stack, f"Group{days}", retention=retention)
+    groups = Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert sorted(g["Properties"]["RetentionInDays"] for g in groups.values()) == sorted(_RETENTION)

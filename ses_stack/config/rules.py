@@ -11,6 +11,7 @@ from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
 from ses_stack.config.operations import MailType
 from ses_stack.config.plan import plan_stacks, regional_mail_from_subdomain
+from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
     COMPLAINT_REVIEW_RATE,
@@ -69,6 +70,12 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
 
 
 def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    if config.feedback.log_retention_days not in LOG_RETENTION_DAYS:
+        yield (
+            "feedback.logRetentionDays",
+            f"must be one of CloudWatch's periods ({', '.join(map(str, LOG_RETENTION_DAYS))}); "
+            f"got {config.feedback.log_retention_days}",
+        )
     tracking = config.configuration_set
     if tracking.https_policy is not None and tracking.custom_redirect_domain is None:
         yield ("configurationSet.httpsPolicy", "needs configurationSet.customRedirectDomain")

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ses_stack.config.fields import DomainName, Section, SesName, pattern
+from ses_stack.feedback.options import DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, AddressLogging
 from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 
 
@@ -56,6 +57,16 @@ class FeedbackConfig(Section):
         None,
         description="Name of your own standard SNS topic (same name in every Region) instead of a new one. Its "
         "policies must already let ses.amazonaws.com publish.",
+    )
+    log_retention_days: int = Field(
+        DEFAULT_LOG_RETENTION_DAYS,
+        json_schema_extra={"enum": list(LOG_RETENTION_DAYS)},
+        description="Days the handler's logs are kept (they name recipients, hashed by default). One of "
+        "CloudWatch's periods.",
+    )
+    log_addresses: AddressLogging = Field(
+        AddressLogging.HASHED,
+        description="hashed: masked address and a stable SHA-256 prefix; clear: the address itself.",
     )
 
 

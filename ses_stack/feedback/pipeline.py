@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, Validations
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -20,6 +20,7 @@ from constructs import Construct
 
 from ses_stack._encryption import key_for_service
 from ses_stack._function import python_function
+from ses_stack.feedback.options import AddressLogging
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 REQUIRED_EVENTS = (ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT)
@@ -33,6 +34,7 @@ OPTIONAL_EVENTS = (
 HANDLER_TIMEOUT = Duration.seconds(30)
 SQS_DECRYPTION_CONDITION_FLAG = "@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption"
 MAX_RECEIVE_COUNT = 5
+DEFAULT_PARALLEL_CALLS = 4  # the handler's own default (runtime/handler.py)
 
 
 class SesFeedbackPipeline(Construct):
@@ -54,7 +56,9 @@ class SesFeedbackPipeline(Construct):
         additional_event_types: Sequence[ses.EmailSendingEvent] = (),
         topic: sns.ITopic | None = None,
         max_concurrency: int = 2,
-        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+        parallel_calls: int = DEFAULT_PARALLEL_CALLS,
+        log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,
+        address_logging: AddressLogging = AddressLogging.HASHED,
     ) -> None:
         """
         :param configuration_set: The set whose events are routed.
@@ -63,11 +67,15 @@ class SesFeedbackPipeline(Construct):
         :param topic: Bring your own standard SNS topic in this Region. Its policy and encryption key policy must
             already let ``ses.amazonaws.com`` publish (a topic imported into CDK cannot be changed). Default: a new
             topic encrypted with ``topic_key``.
-        :param max_concurrency: Most concurrent handler invocations, 2-1000; keeps suppression calls under SES's
-            API rate. Default: 2.
-        :param log_retention: Retention of the handler's log group. Default: ONE_YEAR.
+        :param max_concurrency: Most concurrent handler invocations, 2-1000. Default: 2.
+        :param parallel_calls: Suppression calls each invocation makes at once, 1-16. With ``max_concurrency``
+            it bounds the calls in flight (default 2 x 4 = 8). Default: 4.
+        :param log_retention: Retention of the handler's log group (its lines name recipients). Default:
+            THREE_MONTHS.
+        :param address_logging: How addresses appear in the handler's logs. Default: HASHED (masked, with a
+            stable hash; never readable).
         """
-        _validate(construct_id, additional_event_types, max_concurrency)
+        _validate(construct_id, additional_event_types, max_concurrency, parallel_calls, address_logging)
         super().__init__(scope, construct_id)
         # Scope SNS's use of the queue key to our topic (aws:SourceArn) whatever the app's feature flags say.
         self.node.set_context(SQS_DECRYPTION_CONDITION_FLAG, True)
@@ -140,7 +148,15 @@ class SesFeedbackPipeline(Construct):
             role_description="SES feedback handler: read the feedback queue, suppress addresses, write logs",
             timeout=HANDLER_TIMEOUT,
             memory_size=256,
-            environment={"METRICS_NAMESPACE": "SesStack/Feedback", "LOG_LEVEL": "INFO"},
+            environment={
+                "METRICS_NAMESPACE": "SesStack/Feedback",
+                "LOG_LEVEL": "INFO",
+                # Only feedback on mail this account sent through this set is acted on (forged messages are not).
+                "EXPECTED_ACCOUNT_ID": Stack.of(self).account,
+                "CONFIGURATION_SET_NAME": configuration_set.configuration_set_name,
+                "MAX_PARALLEL_CALLS": str(parallel_calls),
+                "ADDRESS_LOGGING": address_logging.value,
+            },
             log_retention=log_retention,
         )
         """The suppression handler (code in ``ses_stack/feedback/runtime/handler.py``)."""
@@ -185,7 +201,13 @@ class SesFeedbackPipeline(Construct):
         """In alarm while the dead-letter queue holds anything (add actions, or use the reputation guard's)."""
 
 
-def _validate(construct_id: str, additional_event_types: Sequence[ses.EmailSendingEvent], max_concurrency: int) -> None:
+def _validate(
+    construct_id: str,
+    additional_event_types: Sequence[ses.EmailSendingEvent],
+    max_concurrency: int,
+    parallel_calls: int,
+    address_logging: AddressLogging,
+) -> None:
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesFeedbackPipeline {construct_id!r} {setting}: {rule}; got {value!r}")
 
@@ -197,3 +219,7 @@ def _validate(construct_id: str, additional_event_types: Sequence[ses.EmailSendi
         raise fail("additional_event_types", "must not repeat an event type", [e.name for e in additional_event_types])
     if not 2 <= max_concurrency <= 1000:
         raise fail("max_concurrency", "must be from 2 to 1000 (the SQS event source limits)", max_concurrency)
+    if isinstance(parallel_calls, bool) or not isinstance(parallel_calls, int) or not 1 <= parallel_calls <= 16:
+        raise fail("parallel_calls", "must be a whole number from 1 to 16", parallel_calls)
+    if not isinstance(address_logging, AddressLogging):
+        raise fail("address_logging", "must be an AddressLogging (HASHED or CLEAR)", address_logging)

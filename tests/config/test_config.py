@@ -526,3 +526,23 @@ def test_empty_file_is_reported_as_such(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(empty)
     assert raised.value.lines() == [f"{empty}: the file is empty; it must hold a JSON object"]
+
+
+def test_feedback_log_settings_default_to_90_days_hashed() -> None:
+    feedback = parse_config(minimal()).feedback
+    assert (feedback.log_retention_days, feedback.log_addresses.value) == (90, "hashed")
+
+
+@pytest.mark.parametrize(
+    ("feedback", "expected"),
+    [
+        (
+            {"logRetentionDays": 100},
+            "cfg.json: feedback.logRetentionDays: must be one of CloudWatch's periods (1, 3, 5",
+        ),
+        ({"logRetentionDays": "90"}, 'cfg.json: feedback.logRetentionDays: must be a whole number; got "90"'),
+        ({"logAddresses": "plain"}, 'cfg.json: feedback.logAddresses: must be one of hashed, clear; got "plain"'),
+    ],
+)
+def test_invalid_feedback_log_settings(feedback: dict[str, Any], expected: str) -> None:
+    assert errors_of({**minimal(), "feedback": feedback})[0].startswith(expected)

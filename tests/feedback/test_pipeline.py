@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 from aws_cdk import Environment, Stack
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
 from ses_stack import SesFeedbackPipeline
+from ses_stack.feedback.options import AddressLogging
 from tests.conftest import new_app, resources_of
 
 ACCOUNT_REF = {"Ref": "AWS::AccountId"}
@@ -229,7 +231,17 @@ def test_handler_function_runtime_and_event_source(built: Built) -> None:
             "Handler": "handler.handler",
             "Timeout": 30,
             "LoggingConfig": {"LogFormat": "JSON", "LogGroup": {"Ref": Match.any_value()}},
-            "Environment": {"Variables": {"METRICS_NAMESPACE": "SesStack/Feedback", "LOG_LEVEL": "INFO"}},
+            "Environment": {
+                "Variables": {
+                    "METRICS_NAMESPACE": "SesStack/Feedback",
+                    "LOG_LEVEL": "INFO",
+                    # the handler acts only on feedback about this account's mail through this set
+                    "EXPECTED_ACCOUNT_ID": ACCOUNT_REF,
+                    "CONFIGURATION_SET_NAME": {"Ref": built.logical_id(built.config_set)},
+                    "MAX_PARALLEL_CALLS": "4",
+                    "ADDRESS_LOGGING": "hashed",
+                }
+            },
             "Layers": Match.absent(),
         },
     )
@@ -352,6 +364,15 @@ def test_children_are_exposed(built: Built) -> None:
             {"max_concurrency": 1},
             "SesFeedbackPipeline 'Bad' max_concurrency: must be from 2 to 1000 (the SQS event source limits); got 1",
         ),
+        ({"parallel_calls": 0}, "SesFeedbackPipeline 'Bad' parallel_calls: must be a whole number from 1 to 16; got 0"),
+        (
+            {"parallel_calls": True},
+            "SesFeedbackPipeline 'Bad' parallel_calls: must be a whole number from 1 to 16; got True",
+        ),
+        (
+            {"address_logging": "clear"},
+            "SesFeedbackPipeline 'Bad' address_logging: must be an AddressLogging (HASHED or CLEAR); got 'clear'",
+        ),
     ],
 )
 def test_invalid_props_fail_before_any_resource(kwargs: dict[str, Any], message: str) -> None:
@@ -361,3 +382,25 @@ def test_invalid_props_fail_before_any_resource(kwargs: dict[str, Any], message:
         SesFeedbackPipeline(stack, "Bad", configuration_set=config_set, **kwargs)
     assert str(raised.value) == message
     assert stack.node.try_find_child("Bad") is None
+
+
+def test_handler_logs_are_kept_90_days_by_default(built: Built) -> None:
+    built.template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 90})
+
+
+def test_log_retention_and_address_logging_are_settings(tmp_path: Any) -> None:
+    stack = Stack(new_app(tmp_path), "S", env=Environment(region="eu-west-1"))
+    SesFeedbackPipeline(
+        stack,
+        "Feedback",
+        configuration_set=ses.ConfigurationSet(stack, "Set"),
+        log_retention=logs.RetentionDays.TWO_WEEKS,
+        address_logging=AddressLogging.CLEAR,
+        parallel_calls=8,
+    )
+    template = Template.from_stack(stack)
+    template.has_resource_properties("AWS::Logs::LogGroup", {"RetentionInDays": 14})
+    template.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Environment": {"Variables": Match.object_like({"ADDRESS_LOGGING": "clear", "MAX_PARALLEL_CALLS": "8"})}},
+    )

@@ -13,6 +13,24 @@ MAIL: dict[str, Any] = {
     "messageId": "0102018c1b2a3d4e-11111111-2222-3333-4444-555555555555-000000",
     "destination": ["jane@example.org", "richard@example.org"],
 }
+CONFIGURATION_SET = "ses-default-set"
+ACCOUNT = "123456789012"
+
+
+def mail(kind_key: str) -> dict[str, Any]:
+    """The ``mail`` object: event publishing adds ``tags`` (the configuration set among them); identity
+    notifications carry none."""
+    if kind_key != "eventType":
+        return dict(MAIL)
+    return {
+        **MAIL,
+        "tags": {
+            "ses:configuration-set": [CONFIGURATION_SET],
+            "ses:source-ip": ["192.0.2.10"],
+            "ses:from-domain": ["example.com"],
+            "ses:caller-identity": ["app"],
+        },
+    }
 
 
 def bounce(
@@ -40,7 +58,7 @@ def bounce(
             "remoteMtaIp": "192.0.2.1",
             "reportingMTA": "dsn; a1-2.smtp-out.eu-west-1.amazonses.com",
         },
-        "mail": MAIL,
+        "mail": mail(kind_key),
     }
 
 
@@ -60,7 +78,7 @@ def complaint(
     }
     if feedback_type is not None:
         body["complaintFeedbackType"] = feedback_type
-    return {kind_key: "Complaint", "complaint": body, "mail": MAIL}
+    return {kind_key: "Complaint", "complaint": body, "mail": mail(kind_key)}
 
 
 def delivery(kind_key: str = "eventType") -> dict[str, Any]:
@@ -73,7 +91,7 @@ def delivery(kind_key: str = "eventType") -> dict[str, Any]:
             "smtpResponse": "250 ok",
             "reportingMTA": "a8-70.smtp-out.amazonses.com",
         },
-        "mail": MAIL,
+        "mail": mail(kind_key),
     }
 
 
