@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource
+from aws_cdk import CustomResource, Names, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ses as ses
 from constructs import Construct
@@ -42,13 +42,23 @@ class SesAccountSuppression(Construct):
         super().__init__(scope, construct_id)
         self.suppressed_reasons: list[str] = _REASONS[reasons]
         """The reasons set, as the API spells them."""
+        stack = Stack.of(self)
+        self.prior_parameter_name: str = f"/ses-stack/{stack.stack_name}/{Names.unique_id(self)}/prior-reasons"
+        """SSM parameter where Create records the reasons in force before it (so a retried Create is idempotent)."""
+        prior_parameter_arn = stack.format_arn(
+            service="ssm", resource="parameter", resource_name=self.prior_parameter_name.lstrip("/")
+        )
         self.resource: CustomResource = SesSettingsProvider.of(self).add_resource(
             self,
             "Resource",
             resource_type=RESOURCE_TYPE,
-            properties={"SuppressedReasons": self.suppressed_reasons},
+            properties={"SuppressedReasons": self.suppressed_reasons, "PriorParameterName": self.prior_parameter_name},
             statements=[
-                iam.PolicyStatement(actions=["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], resources=["*"])
+                iam.PolicyStatement(actions=["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], resources=["*"]),
+                iam.PolicyStatement(
+                    actions=["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
+                    resources=[prior_parameter_arn],
+                ),
             ],
             wildcard_reason="ses:GetAccount and ses:PutAccountSuppressionAttributes act on the account and support "
             "no resource-level permissions, so their Resource must be *.",

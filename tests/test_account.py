@@ -29,15 +29,29 @@ def test_custom_resource_sets_both_reasons_through_the_provider(template: dict[s
     provider_function = next(
         k for k in resources_of(template, "AWS::Lambda::Function") if k.startswith("SesSettingsProvider")
     )
+    prior = "/ses-stack/Account/AccountSuppressionDB35D527/prior-reasons"
     assert resource["Properties"] == {
         "ServiceToken": {"Fn::GetAtt": [provider_function, "Arn"]},
+        "ServiceTimeout": "600",  # ten minutes, not CloudFormation's default hour
         "SuppressedReasons": ["BOUNCE", "COMPLAINT"],
+        "PriorParameterName": prior,  # where a Create records the prior reasons, for a retried Create
     }
     policy_id = next(k for k in resources_of(template, "AWS::IAM::Policy") if k.startswith("SuppressionResourcePolicy"))
     assert policy_id in resource["DependsOn"]  # permission in place before the provider acts
     assert template["Resources"][policy_id]["Properties"]["PolicyDocument"]["Statement"] == [
-        {"Action": ["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], "Effect": "Allow", "Resource": "*"}
-    ]
+        {"Action": ["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], "Effect": "Allow", "Resource": "*"},
+        {
+            "Action": ["ssm:DeleteParameter", "ssm:GetParameter", "ssm:PutParameter"],
+            "Effect": "Allow",
+            "Resource": {
+                "Fn::Join": [
+                    "",
+                    ["arn:", {"Ref": "AWS::Partition"}, ":ssm:", {"Ref": "AWS::Region"}, ":",
+                     {"Ref": "AWS::AccountId"}, f":parameter{prior}"],
+                ]
+            },
+        },
+    ]  # fmt: skip
 
 
 def test_one_provider_function_serves_every_custom_resource(template: dict[str, Any]) -> None:

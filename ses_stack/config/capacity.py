@@ -14,7 +14,7 @@ from ses_stack.config.model import SesStackConfig
 MAX_RESOURCES = 500
 MAX_OUTPUTS = 200
 
-SHARED_RESOURCES = 45
+SHARED_RESOURCES = 46
 """Configuration set, feedback pipeline, account suppression and reputation guard, with every option on: the most
 any variant of those needs (auto-pause off, or your own topic, need fewer)."""
 SHARED_OUTPUTS = 4

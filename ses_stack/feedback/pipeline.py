@@ -18,7 +18,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from ses_stack._encryption import key_for_service
+from ses_stack._encryption import key_for_topic, topic_name
 from ses_stack._function import python_function
 from ses_stack.feedback.options import AddressLogging
 
@@ -84,13 +84,15 @@ class SesFeedbackPipeline(Construct):
         self.topic_key: kms.Key | None = None
         """Customer-managed key of the new topic (the AWS-managed SNS key cannot be shared with SES); None with
         your own topic."""
+        name = topic_name(self, "events")
         if topic is None:
-            self.topic_key = key_for_service(
+            self.topic_key = key_for_topic(
                 self,
                 "TopicKey",
                 description="Encrypts the SES feedback topic",
                 service="ses.amazonaws.com",
                 sid="AllowSesToPublishToEncryptedTopic",
+                topic=name,
             )
         self.queue_key: kms.Key = kms.Key(
             self, "QueueKey", enable_key_rotation=True, description="Encrypts the SES feedback queues"
@@ -100,6 +102,7 @@ class SesFeedbackPipeline(Construct):
         self.events_topic: sns.ITopic = topic or sns.Topic(
             self,
             "Topic",
+            topic_name=name,
             display_name="SES bounce and complaint events",
             master_key=self.topic_key,
             enforce_ssl=True,

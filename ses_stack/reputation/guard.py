@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import ArnFormat, CustomResource, Duration, Names, Stack, Token
+import jsii
+from aws_cdk import CustomResource, Duration, IStableListProducer, Lazy, Names, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
@@ -16,7 +17,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from ses_stack._encryption import key_for_service
+from ses_stack._encryption import key_for_topic, topic_name
 from ses_stack._function import python_function
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
@@ -24,6 +25,18 @@ from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, emai
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
 LAMBDA_ACTION_PERMISSION_FLAG = "@aws-cdk/aws-cloudwatch-actions:changeLambdaPermissionLogicalIdForLambdaAction"
+
+
+@jsii.implements(IStableListProducer)
+class _Collected:
+    """A list read when the template is written (after every ``notify``). The items must be tokens taken before
+    then: an alarm's ARN first asked for while the template is resolved loses its logical id."""
+
+    def __init__(self, items: list[str]) -> None:
+        self.items = items
+
+    def produce(self) -> list[str]:
+        return list(self.items)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,33 +98,35 @@ class SesReputationGuard(Construct):
         stack = Stack.of(self)
         set_name = configuration_set.configuration_set_name
 
-        key = key_for_service(
+        name = topic_name(self, "operations")
+        key = key_for_topic(
             self,
             "TopicKey",
             description="Encrypts the SES operations topic",
             service="cloudwatch.amazonaws.com",
             sid="AllowCloudWatchAlarmsToPublish",
+            topic=name,
         )
         self.operations_topic: sns.Topic = sns.Topic(
-            self, "OperationsTopic", display_name="SES reputation and pipeline alarms", master_key=key, enforce_ssl=True
+            self,
+            "OperationsTopic",
+            topic_name=name,
+            display_name="SES reputation and pipeline alarms",
+            master_key=key,
+            enforce_ssl=True,
         )
         """Where every alarm (and its recovery) is sent; subscribe chat or paging tools here."""
+        self._notifying_arns: list[str] = []
+        # Exactly the alarms wired to the topic (this stack's; ``notify`` adds more), resolved at synth.
         self.operations_topic.add_to_resource_policy(
             iam.PolicyStatement(
-                sid="AllowCloudWatchAlarmsOfThisAccount",
+                sid="AllowThisStacksAlarms",
                 principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
                 actions=["sns:Publish"],
                 resources=[self.operations_topic.topic_arn],
                 conditions={
                     "StringEquals": {"aws:SourceAccount": stack.account},
-                    "ArnLike": {
-                        "aws:SourceArn": stack.format_arn(
-                            service="cloudwatch",
-                            resource="alarm",
-                            resource_name="*",
-                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                        )
-                    },
+                    "ArnEquals": {"aws:SourceArn": Lazy.list(_Collected(self._notifying_arns))},
                 },
             )
         )
@@ -152,6 +167,8 @@ class SesReputationGuard(Construct):
                     if level == "critical" and self.pause_function is not None:
                         alarm.add_alarm_action(actions.LambdaAction(self.pause_function))
                     self.alarms[f"{scope_name}-{label}-{level}"] = alarm
+        if self.pause_function is not None:
+            self.alarms["pause-failed"] = self._pause_failed_alarm(self.pause_function)
 
         self.pause_guard: CustomResource = SesSettingsProvider.of(self).add_resource(
             self,
@@ -172,9 +189,10 @@ class SesReputationGuard(Construct):
             self.pause_guard.node.add_dependency(configuration_set)
 
     def notify(self, alarm: cloudwatch.Alarm) -> None:
-        """Send ``alarm`` (and its recovery) to the operations topic."""
+        """Send ``alarm`` (and its recovery) to the operations topic; the topic lets exactly these alarms publish."""
         alarm.add_alarm_action(actions.SnsAction(self.operations_topic))
         alarm.add_ok_action(actions.SnsAction(self.operations_topic))
+        self._notifying_arns.append(alarm.alarm_arn)
 
     def _alarm(
         self,
@@ -187,7 +205,12 @@ class SesReputationGuard(Construct):
         dimensions: dict[str, str] | None,
     ) -> cloudwatch.Alarm:
         what = "the account" if dimensions is None else "the configuration set"
-        pause = " Sending on the configuration set is paused." if level == "critical" and self.pause_function else ""
+        pause = (
+            " The auto-pause function now pauses sending on the configuration set (the pause-failed alarm follows if"
+            " it cannot)."
+            if level == "critical" and self.pause_function
+            else ""
+        )
         alarm = cloudwatch.Alarm(
             self,
             f"{scope_name.title().replace('-', '')}{label.title()}{level.title()}",
@@ -205,6 +228,24 @@ class SesReputationGuard(Construct):
             evaluation_periods=1,
             # As AWS recommends for reputation alarms: no data (no sending) is not a verdict either way.
             treat_missing_data=cloudwatch.TreatMissingData.IGNORE,
+        )
+        self.notify(alarm)
+        return alarm
+
+    def _pause_failed_alarm(self, function: lambda_.Function) -> cloudwatch.Alarm:
+        """Tells operators when a pause did not happen: any error of the pause function (after Lambda's retries
+        of the alarm action, each counted), including a timeout."""
+        alarm = cloudwatch.Alarm(
+            self,
+            "PauseFailed",
+            alarm_description="The SES auto-pause function failed: sending on the configuration set may NOT be "
+            "paused although a critical reputation alarm fired. Pause it by hand (aws sesv2 "
+            "put-configuration-set-sending-options --no-sending-enabled) and read the function's log.",
+            metric=function.metric_errors(period=Duration.minutes(1), statistic="Sum"),
+            threshold=0,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
         self.notify(alarm)
         return alarm

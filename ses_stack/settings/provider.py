@@ -15,6 +15,10 @@ from ses_stack._function import python_function
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PROVIDER_ID = "SesSettingsProvider"
+FUNCTION_TIMEOUT = Duration.minutes(2)
+SERVICE_TIMEOUT = Duration.minutes(10)
+"""How long CloudFormation waits for an answer: the function's 2 minutes, and Lambda's retries of a function that
+could not send its answer."""
 
 
 class SesSettingsProvider(Construct):
@@ -39,7 +43,7 @@ class SesSettingsProvider(Construct):
             handler="handler.handler",
             description="ses_stack custom resources: account suppression, sending pause guard",
             role_description="ses_stack settings provider: only the permissions its custom resources add",
-            timeout=Duration.minutes(2),
+            timeout=FUNCTION_TIMEOUT,
             memory_size=256,
         )
         """The provider function (code in ``ses_stack/settings/runtime/handler.py``)."""
@@ -73,6 +77,8 @@ class SesSettingsProvider(Construct):
             service_token=self.function.function_arn,
             resource_type=resource_type,
             properties=dict(properties),
+            # CloudFormation's default is an hour; the function gives up after 2 minutes (and Lambda retries twice).
+            service_timeout=SERVICE_TIMEOUT,
         )
         resource.node.add_dependency(policy)  # the permission must exist before the function acts
         return resource

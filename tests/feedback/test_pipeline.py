@@ -92,8 +92,10 @@ def test_keys_rotate(built: Built) -> None:
     assert all(key["Properties"]["EnableKeyRotation"] is True for key in keys.values())
 
 
-def test_topic_key_lets_ses_use_it_from_this_account_only(built: Built) -> None:
+def test_topic_key_lets_ses_use_it_from_this_account_and_for_this_topic_only(built: Built) -> None:
     key = built.raw["Resources"][built.logical_id(built.pipeline.topic_key)]
+    topic_name = built.raw["Resources"][built.logical_id(built.pipeline.events_topic)]["Properties"]["TopicName"]
+    assert topic_name == "Pipeline-Feedback-1AF6EBB3-events"  # fixed by the construct path: no key <-> topic cycle
     ses_statements = [
         s for s in key["Properties"]["KeyPolicy"]["Statement"] if s["Principal"] == {"Service": "ses.amazonaws.com"}
     ]
@@ -104,7 +106,15 @@ def test_topic_key_lets_ses_use_it_from_this_account_only(built: Built) -> None:
             "Principal": {"Service": "ses.amazonaws.com"},
             "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT_REF}},
+            "Condition": {
+                "StringEquals": {
+                    "aws:SourceAccount": ACCOUNT_REF,
+                    # this topic only: SNS names it in the encryption context of the data key SES asks for
+                    "kms:EncryptionContext:aws:sns:topicArn": {
+                        "Fn::Join": ["", ["arn:aws:sns:eu-west-1:", ACCOUNT_REF, f":{topic_name}"]]
+                    },
+                }
+            },
         }
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -112,23 +113,55 @@ def test_thresholds_configurable_and_auto_pause_and_set_alarms_optional(built: B
     assert guard["Properties"]["ConfigurationSetName"]["Ref"].startswith("Set")
 
 
-def test_operations_topic_is_encrypted_ssl_only_and_open_to_this_accounts_alarms(built: Built) -> None:
+def test_operations_topic_is_encrypted_ssl_only_and_open_to_exactly_the_alarms_it_serves(built: Built) -> None:
     topic_id = built.id_of(built.guard.operations_topic)
     topic = built.template["Resources"][topic_id]["Properties"]
+    assert topic["TopicName"].startswith("Guarded-Guard-") and topic["TopicName"].endswith("-operations")
     key_id = topic["KmsMasterKeyId"]["Fn::GetAtt"][0]
     key = built.template["Resources"][key_id]["Properties"]
     assert key["EnableKeyRotation"] is True
     (cloudwatch_statement,) = [
         s for s in key["KeyPolicy"]["Statement"] if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     ]
-    assert cloudwatch_statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # this account only, and this topic only (SNS passes the topic ARN as KMS encryption context)
+    assert cloudwatch_statement["Condition"] == {
+        "StringEquals": {
+            "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+            "kms:EncryptionContext:aws:sns:topicArn": {
+                "Fn::Join": ["", ["arn:aws:sns:eu-west-1:", {"Ref": "AWS::AccountId"}, f":{topic['TopicName']}"]]
+            },
+        }
+    }
     (policy,) = resources_of(built.template, "AWS::SNS::TopicPolicy").values()
     statements = {s.get("Sid"): s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
     assert statements["AllowPublishThroughSSLOnly"]["Effect"] == "Deny"
-    allow = statements["AllowCloudWatchAlarmsOfThisAccount"]
+    allow = statements["AllowThisStacksAlarms"]
     assert allow["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
     assert allow["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
-    assert "alarm:*" in str(allow["Condition"]["ArnLike"]["aws:SourceArn"])
+    allowed = sorted(arn["Fn::GetAtt"][0] for arn in allow["Condition"]["ArnEquals"]["aws:SourceArn"])
+    notifying = sorted(
+        logical_id
+        for logical_id, alarm in alarms(built.template).items()
+        if {"Ref": topic_id} in alarm.get("AlarmActions", [])
+    )
+    assert allowed == notifying  # every alarm that notifies the topic, and nothing else
+    assert len(allowed) == 10  # 8 reputation alarms, pause-failed and the extra alarm given to notify()
+    assert all(arn["Fn::GetAtt"][1] == "Arn" for arn in allow["Condition"]["ArnEquals"]["aws:SourceArn"])
+    assert "alarm:*" not in json.dumps(policy)
+
+
+def test_a_failed_pause_reaches_operators(built: Built) -> None:
+    alarm = built.template["Resources"][built.id_of(built.guard.alarms["pause-failed"])]["Properties"]
+    assert alarm["MetricName"] == "Errors" and alarm["Namespace"] == "AWS/Lambda"
+    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": built.id_of(built.guard.pause_function)}}]
+    assert (alarm["Statistic"], alarm["Period"], alarm["Threshold"]) == ("Sum", 60, 0)
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+    assert alarm["AlarmActions"] == [{"Ref": built.id_of(built.guard.operations_topic)}]
+    assert "may NOT be paused" in alarm["AlarmDescription"]
+    critical = built.template["Resources"][built.id_of(built.guard.alarms["account-bounce-critical"])]["Properties"]
+    assert "the pause-failed alarm follows if it cannot" in critical["AlarmDescription"]
+    # no pause function, no such alarm
+    assert all(a["MetricName"] != "Errors" for a in alarms(built.quiet_template).values())
 
 
 def test_alarm_emails_subscribe_to_the_topic(built: Built) -> None:

@@ -15,24 +15,37 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
+CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 5}, connect_timeout=3, read_timeout=5)
 logger = logging.getLogger("ses_pause")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
 
-def pause(event: Mapping[str, Any], ses: Any, ssm: Any, configuration_set: str, marker: str) -> dict[str, Any]:
-    """Pause ``configuration_set`` when the alarm in ``event`` is in ALARM; any other state changes nothing."""
-    alarm = event.get("alarmData") or {}
-    state = (alarm.get("state") or {}).get("value")
-    name = alarm.get("alarmName", event.get("alarmArn", "unknown alarm"))
-    if state != "ALARM":
-        logger.info(json.dumps({"message": "not in alarm: nothing to do", "alarm": name, "state": state}))
+def _field(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, Mapping) else None
+
+
+def pause(event: Any, ses: Any, ssm: Any, configuration_set: str, marker: str) -> dict[str, Any]:
+    """Pause ``configuration_set`` when the alarm in ``event`` is in ALARM; any other state changes nothing.
+
+    An event this function cannot read is logged and changes nothing (CloudWatch's alarm actions always send the
+    documented shape; retrying an unreadable event cannot help). A failed SES or SSM call raises: Lambda retries the
+    alarm action, and the reputation guard's PauseFailed alarm tells operators that sending may not be paused.
+    """
+    alarm = _field(event, "alarmData")
+    state = _field(alarm, "state")
+    value = _field(state, "value")
+    name = str(_field(alarm, "alarmName") or _field(event, "alarmArn") or "unknown alarm")[:256]
+    if not isinstance(value, str):
+        logger.error(json.dumps({"message": "unreadable alarm event: nothing paused", "alarm": name}))
+        return {"paused": False, "error": "unreadable alarm event"}
+    if value != "ALARM":
+        logger.info(json.dumps({"message": "not in alarm: nothing to do", "alarm": name, "state": value[:40]}))
         return {"paused": False}
     ses.put_configuration_set_sending_options(ConfigurationSetName=configuration_set, SendingEnabled=False)
     record = {
-        "pausedAt": (alarm.get("state") or {}).get("timestamp") or event.get("time"),
+        "pausedAt": str(_field(state, "timestamp") or _field(event, "time") or ""),
         "alarm": name,
-        "reason": (alarm.get("state") or {}).get("reason", ""),
+        "reason": str(_field(state, "reason") or "")[:2000],
     }
     # Written after the pause succeeded: the deployment guard re-applies a pause only when one happened.
     ssm.put_parameter(Name=marker, Value=json.dumps(record)[:4096], Type="String", Overwrite=True)
@@ -42,8 +55,8 @@ def pause(event: Mapping[str, Any], ses: Any, ssm: Any, configuration_set: str, 
     return {"paused": True, "configurationSet": configuration_set}
 
 
-def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry point; errors propagate so the alarm action is retried and the failure is logged."""
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda entry point; AWS errors propagate so the alarm action is retried and counted in ``Errors``."""
     return pause(
         event,
         boto3.client("sesv2", config=CLIENT_CONFIG),

@@ -1,12 +1,19 @@
 """CloudFormation custom-resource provider for SES settings that have no resource type. Ships alone (boto3 only).
 
 Resource types:
-- ``Custom::SesAccountSuppression`` (``SuppressedReasons``): sets the account-level suppression list reasons
-  (PutAccountSuppressionAttributes). The reasons in force before the first create are kept in the physical
-  resource id, and put back on delete, rather than guessed.
+- ``Custom::SesAccountSuppression`` (``SuppressedReasons``, ``PriorParameterName``): sets the account-level
+  suppression list reasons (PutAccountSuppressionAttributes). The reasons in force before the first create are kept
+  in the physical resource id, and put back on delete, rather than guessed. Create is idempotent: the prior value is
+  written to the ``PriorParameterName`` SSM parameter, with the request id, before the account is changed, so a
+  retried Create (Lambda retries when the answer to CloudFormation could not be sent) never records its own write.
 - ``Custom::SesSendingPauseGuard`` (``ConfigurationSetName``, ``MarkerParameterName``, ``Fingerprint``): keeps a
   configuration set paused across deployments. When the reputation guard paused the set it wrote the marker
-  parameter; whenever the set changes (the fingerprint changes), this runs after it and pauses it again.
+  parameter; whenever the set changes (the fingerprint changes), this runs after it and pauses it again. Its
+  physical id depends on the marker only, so renaming the set is an update, not a replacement: the cleanup Delete
+  CloudFormation sends for a replaced resource never removes the marker.
+
+Every request gets an answer (an unanswered one holds the stack until its ServiceTimeout); a request type or
+resource type this provider does not know is answered FAILED without any other call.
 """
 
 from __future__ import annotations
@@ -26,7 +33,10 @@ ACCOUNT_SUPPRESSION = "Custom::SesAccountSuppression"
 PAUSE_GUARD = "Custom::SesSendingPauseGuard"
 VALID_REASONS = ("BOUNCE", "COMPLAINT")
 _PRIOR_PREFIX = "ses-account-suppression:prior="
-CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
+_GUARD_PREFIX = "ses-sending-pause-guard"
+REQUEST_TYPES = ("Create", "Update", "Delete")
+# At most 3 attempts per call, each bounded: the function (2 minutes) answers well inside the ServiceTimeout.
+CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 logger = logging.getLogger("ses_settings")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -54,19 +64,60 @@ def _prior_from(physical_id: str) -> list[str] | None:
     return reasons if all(r in VALID_REASONS for r in reasons) else None
 
 
+def _parameter(ssm: Any, name: str) -> str | None:
+    """The parameter's value, or None when it does not exist."""
+    try:
+        return str(ssm.get_parameter(Name=name)["Parameter"]["Value"])
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
+            raise
+        return None
+
+
+def _delete_parameter(ssm: Any, name: str) -> None:
+    try:
+        ssm.delete_parameter(Name=name)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
+            raise
+
+
+def _prior_reasons(event: Mapping[str, Any], clients: Clients, parameter: str) -> list[str]:
+    """The reasons in force before this Create changed them: recorded by an earlier attempt of the same request,
+    else read now and recorded before anything is changed."""
+    request_id = str(event.get("RequestId", ""))
+    recorded = _parameter(clients["ssm"], parameter)
+    if recorded is not None:
+        try:
+            stored = json.loads(recorded)
+        except ValueError:
+            stored = None
+        if isinstance(stored, dict) and stored.get("requestId") == request_id and isinstance(stored.get("prior"), list):
+            return [str(r) for r in stored["prior"]]
+    current = clients["sesv2"].get_account().get("SuppressionAttributes", {}).get("SuppressedReasons", [])
+    value = json.dumps({"requestId": request_id, "prior": sorted(current)})
+    clients["ssm"].put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
+    return sorted(current)
+
+
 def account_suppression(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[str, str]]:
     ses = clients["sesv2"]
     request = event["RequestType"]
+    properties = event.get("ResourceProperties", {})
+    parameter = properties.get("PriorParameterName")
     if request == "Delete":
         prior = _prior_from(str(event.get("PhysicalResourceId", "")))
         if prior is not None:
             ses.put_account_suppression_attributes(SuppressedReasons=prior)
             logger.info(json.dumps({"message": "restored account suppression", "reasons": prior}))
+        if isinstance(parameter, str) and parameter:
+            _delete_parameter(clients["ssm"], parameter)
         return str(event.get("PhysicalResourceId", "")), {}
-    desired = _reasons(event.get("ResourceProperties", {}))
+    desired = _reasons(properties)
     if request == "Create":
-        current = ses.get_account().get("SuppressionAttributes", {}).get("SuppressedReasons", [])
-        physical_id = _PRIOR_PREFIX + ("+".join(sorted(current)) or "none")
+        if not isinstance(parameter, str) or not parameter:
+            raise InvalidRequestError("PriorParameterName is required")
+        physical_id = _PRIOR_PREFIX + ("+".join(_prior_reasons(event, clients, parameter)) or "none")
     else:
         physical_id = str(event["PhysicalResourceId"])  # keeps the value recorded at create
     ses.put_account_suppression_attributes(SuppressedReasons=desired)
@@ -79,20 +130,15 @@ def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[s
     name, marker = properties.get("ConfigurationSetName"), properties.get("MarkerParameterName")
     if not isinstance(name, str) or not name or not isinstance(marker, str) or not marker:
         raise InvalidRequestError("ConfigurationSetName and MarkerParameterName are required")
-    physical_id = f"ses-sending-pause-guard:{name}"
+    # Stable across renames of the set: an update, never a replacement whose cleanup Delete would drop the marker.
+    physical_id = f"{_GUARD_PREFIX}:{marker}"
     ssm = clients["ssm"]
     if event["RequestType"] == "Delete":
-        try:
-            ssm.delete_parameter(Name=marker)
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "ParameterNotFound":
-                raise
+        if event.get("PhysicalResourceId") == physical_id:  # the stack (or this guard) is going away
+            _delete_parameter(ssm, marker)
         return str(event.get("PhysicalResourceId", physical_id)), {}
-    try:
-        paused_by = ssm.get_parameter(Name=marker)["Parameter"]["Value"]
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ParameterNotFound":
-            raise
+    paused_by = _parameter(ssm, marker)
+    if paused_by is None:
         return physical_id, {"Paused": "false"}
     clients["sesv2"].put_configuration_set_sending_options(ConfigurationSetName=name, SendingEnabled=False)
     logger.warning(
@@ -108,21 +154,23 @@ HANDLERS: dict[str, Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, 
 
 
 def process(event: Mapping[str, Any], clients: Clients, respond: Respond) -> None:
-    """Handle one request and always answer CloudFormation (an unanswered request hangs the stack for an hour)."""
+    """Handle one request and always answer CloudFormation (an unanswered request holds the stack)."""
     fallback_id = str(event.get("PhysicalResourceId") or event.get("LogicalResourceId") or "ses-settings")
     try:
+        if event.get("RequestType") not in REQUEST_TYPES:
+            raise InvalidRequestError(f"unsupported request type {str(event.get('RequestType'))[:40]!r}")
         resource_handler = HANDLERS.get(str(event.get("ResourceType")))
         if resource_handler is None:
-            raise InvalidRequestError(f"unsupported resource type {event.get('ResourceType')!r}")
+            raise InvalidRequestError(f"unsupported resource type {str(event.get('ResourceType'))[:80]!r}")
         physical_id, data = resource_handler(event, clients)
     except Exception as error:
         logger.error(
             json.dumps(
                 {
                     "message": "request failed",
-                    "requestType": event.get("RequestType"),
-                    "resourceType": event.get("ResourceType"),
-                    "error": str(error),
+                    "requestType": str(event.get("RequestType"))[:40],
+                    "resourceType": str(event.get("ResourceType"))[:80],
+                    "error": str(error)[:1000],
                 }
             )
         )
@@ -134,26 +182,34 @@ def process(event: Mapping[str, Any], clients: Clients, respond: Respond) -> Non
 def send_response(
     event: Mapping[str, Any], status: str, physical_id: str, data: Mapping[str, str], reason: str
 ) -> None:
-    """PUT the result to the pre-signed ResponseURL CloudFormation gave."""
+    """PUT the result to the pre-signed ResponseURL CloudFormation gave. Missing ids are sent empty (CloudFormation
+    then refuses the answer, but the attempt is logged); without a ResponseURL there is no one to answer."""
+    url = event.get("ResponseURL")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        logger.error(json.dumps({"message": "no ResponseURL: cannot answer", "status": status}))
+        return
     body = json.dumps(
         {
             "Status": status,
             "Reason": reason or "See the provider function's log",
             "PhysicalResourceId": physical_id,
-            "StackId": event["StackId"],
-            "RequestId": event["RequestId"],
-            "LogicalResourceId": event["LogicalResourceId"],
+            "StackId": str(event.get("StackId", "")),
+            "RequestId": str(event.get("RequestId", "")),
+            "LogicalResourceId": str(event.get("LogicalResourceId", "")),
             "Data": dict(data),
         }
     ).encode()
     request = urllib.request.Request(
-        event["ResponseURL"], data=body, method="PUT", headers={"Content-Type": "", "Content-Length": str(len(body))}
+        url, data=body, method="PUT", headers={"Content-Type": "", "Content-Length": str(len(body))}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:  # a failure raises: Lambda retries the request
         response.read()
 
 
-def handler(event: Mapping[str, Any], context: Any) -> None:
+def handler(event: Any, context: Any) -> None:
     """Lambda entry point (the ServiceToken of every custom resource above)."""
+    if not isinstance(event, Mapping):
+        logger.error(json.dumps({"message": "the event is not an object: nothing to answer"}))
+        return
     clients = {"sesv2": boto3.client("sesv2", config=CLIENT_CONFIG), "ssm": boto3.client("ssm", config=CLIENT_CONFIG)}
     process(event, clients, send_response)

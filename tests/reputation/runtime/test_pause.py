@@ -76,3 +76,40 @@ def test_a_failed_pause_raises_and_records_nothing(stubs: Any) -> None:
     ses_stub.add_client_error("put_configuration_set_sending_options", "NotFoundException", http_status_code=404)
     with pytest.raises(ses.exceptions.NotFoundException):
         pause.pause(ALARM_EVENT, ses, ssm, "set-1", "/m")
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        "ALARM",
+        [],
+        {},
+        {"alarmData": None},
+        {"alarmData": []},
+        {"alarmData": {"state": "ALARM"}},
+        {"alarmData": {"state": {"value": ["ALARM"]}}},
+        {"alarmData": {"alarmName": {"x": 1}, "state": {}}},
+    ],
+    ids=["none", "text", "list", "empty", "no-data", "data-list", "state-text", "value-list", "no-value"],
+)
+def test_an_unreadable_event_never_raises_and_pauses_nothing(stubs: Any, event: Any, caplog: Any) -> None:
+    ses, _, ssm, _ = stubs  # nothing queued: any SES or SSM call would fail the test
+    caplog.set_level("INFO", logger="ses_pause")
+    assert pause.pause(event, ses, ssm, "set-1", "/m") == {"paused": False, "error": "unreadable alarm event"}
+    assert any("unreadable alarm event" in r.getMessage() for r in caplog.records)
+
+
+def test_odd_field_types_in_an_alarm_event_are_recorded_as_text(stubs: Any) -> None:
+    ses, ses_stub, ssm, ssm_stub = stubs
+    event = {"alarmData": {"alarmName": 7, "state": {"value": "ALARM", "reason": None, "timestamp": 12}}}
+    ses_stub.add_response(
+        "put_configuration_set_sending_options", {}, {"ConfigurationSetName": "set-1", "SendingEnabled": False}
+    )
+    ssm_stub.add_response(
+        "put_parameter",
+        {"Version": 1},
+        {"Name": "/m", "Value": json.dumps({"pausedAt": "12", "alarm": "7", "reason": ""}), "Type": "String",
+         "Overwrite": True},
+    )  # fmt: skip
+    assert pause.pause(event, ses, ssm, "set-1", "/m") == {"paused": True, "configurationSet": "set-1"}
