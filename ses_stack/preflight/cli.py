@@ -7,29 +7,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ses_stack.config import SesStackConfig
-    from ses_stack.preflight.live import Clients
+    from ses_stack.preflight.aws import Aws
+
+from ses_stack.preflight.errors import UsageError
 
 EXIT_OK, EXIT_NOT_READY, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments, a bad config file or an unusable AWS environment: exit 2 with this message."""
+DEFAULT_TIMEOUT = 5.0  # ses_stack.preflight.aws.DEFAULT_TIMEOUT, without importing boto3 for --help
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ses-preflight",
         description="Check a live AWS account and its DNS against the SES pre-flight checklist, and prepare the "
-        "production-access request. Honours AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL.",
-        epilog="Exit status: 0 ready/ok, 1 something not ready, 2 usage or configuration error.",
+        "production-access request. Honours AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.",
+        epilog="Exit status: 0 ready/ok, 1 something not ready, 2 usage, configuration or AWS environment error.",
     )
     parser.add_argument("--profile", help="AWS profile to use (default: the standard credential chain)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for each AWS or DNS answer (default: {DEFAULT_TIMEOUT:g}); raise it on slow links",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     status = commands.add_parser("status", help="sandbox or production, quotas and enforcement, per Region")
@@ -58,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds; got {value!r}") from None
+    if not 0.1 <= seconds <= 300:
+        raise argparse.ArgumentTypeError(f"must be from 0.1 to 300 seconds; got {value}")
+    return seconds
+
+
 def _load(path: str) -> SesStackConfig:
     from ses_stack.config import ConfigError, load_config  # noqa: PLC0415
 
@@ -75,36 +91,13 @@ def _regions(config: SesStackConfig, region: str | None) -> list[str]:
     return [region]
 
 
-class _Aws:
-    """Clients per Region from one boto3 session (profile, region and endpoint from the standard environment)."""
-
-    def __init__(self, profile: str | None) -> None:
-        import boto3  # noqa: PLC0415
-        from botocore.exceptions import ProfileNotFound  # noqa: PLC0415
-
-        try:
-            self.session = boto3.Session(profile_name=profile)
-        except ProfileNotFound as error:
-            raise UsageError(str(error)) from None
-
-    def client(self, service: str, region: str) -> Any:
-        return self.session.client(service, region_name=region)
-
-    def clients(self, region: str) -> Clients:
-        from ses_stack.preflight.live import Clients  # noqa: PLC0415
-
-        return Clients(sesv2=self.client("sesv2", region), sns=self.client("sns", region))
-
-    def default_region(self) -> str | None:
-        region: str | None = self.session.region_name
-        return region
-
-
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def cmd_status(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.aws import region_problem  # noqa: PLC0415
+
     if args.regions:
         regions = [r.strip() for r in args.regions.split(",") if r.strip()]
     elif args.config:
@@ -112,8 +105,13 @@ def cmd_status(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
     else:
         default = aws.default_region()
         if default is None:
-            raise UsageError("no Region: pass --regions or --config, or set AWS_REGION")
+            raise UsageError("no Region: pass --regions or --config, or set AWS_REGION (or a profile's region)")
         regions = [default]
+    if not regions:
+        raise UsageError(f"--regions names no Region; got {args.regions!r}")
+    problems = [p for p in map(region_problem, regions) if p]
+    if problems:
+        raise UsageError(problems[0])
     rows = []
     for index, region in enumerate(regions, start=1):
         _progress(f"[{index}/{len(regions)}] {region}: GetAccount")
@@ -179,12 +177,12 @@ def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _check_regions(config: SesStackConfig, regions: list[str], aws: _Aws, nameserver: str | None) -> list[Any]:
+def _check_regions(config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None) -> list[Any]:
     from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
     from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
 
     try:
-        resolver = make_resolver(nameserver)
+        resolver = make_resolver(nameserver, timeout=aws.timeout)
     except ValueError as error:
         raise UsageError(str(error)) from None
     checklists = []
@@ -194,7 +192,7 @@ def _check_regions(config: SesStackConfig, regions: list[str], aws: _Aws, namese
     return checklists
 
 
-def cmd_check(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.checklist import format_checklist  # noqa: PLC0415
 
     config = _load(args.config)
@@ -206,7 +204,7 @@ def cmd_check(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
     return EXIT_OK if all(c.ready for c in checklists) else EXIT_NOT_READY
 
 
-def cmd_request_access(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
 
     config = _load(args.config)
@@ -252,7 +250,7 @@ def cmd_request_access(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
     return status
 
 
-def cmd_records(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
+def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.records import records_for, to_bind, to_json  # noqa: PLC0415
 
     config = _load(args.config)
@@ -267,7 +265,7 @@ def cmd_records(args: argparse.Namespace, aws: _Aws, out: TextIO) -> int:
     return EXIT_NOT_READY if notes else EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, _Aws, TextIO], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Aws, TextIO], int]] = {
     "status": cmd_status,
     "check": cmd_check,
     "request-access": cmd_request_access,
@@ -276,18 +274,42 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, _Aws, TextIO], int]] = {
 
 
 def main(
-    argv: Sequence[str] | None = None, out: TextIO | None = None, aws: Callable[[str | None], _Aws] | None = None
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    aws: Callable[[str | None, float], Aws] | None = None,
 ) -> int:
-    """Run one command. ``aws`` builds the client source from the profile (tests pass stubbed clients)."""
+    """Run one command. ``aws(profile, timeout)`` builds the client source (tests pass stubbed clients).
+
+    Whatever happens, the outcome is an exit status and at most one line per problem on stderr: never a traceback
+    (set SES_PREFLIGHT_DEBUG=1 to see one for an unexpected error).
+    """
     args = _parser().parse_args(argv)  # exits 2 with usage on bad arguments
     out = out or sys.stdout
     try:
         from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
 
-        return COMMANDS[args.command](args, (aws or _Aws)(args.profile), out)
+        from ses_stack.preflight.aws import Aws, AwsCallError  # noqa: PLC0415
+
+        return COMMANDS[args.command](args, (aws or Aws)(args.profile, args.timeout), out)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except (BotoCoreError, ClientError) as error:
-        print(f"error: AWS: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    except AwsCallError as error:
+        print(f"error: {error}", file=sys.stderr)
+    except ClientError as error:
+        print(f"error: AWS: {_one_line(str(error))}", file=sys.stderr)  # names the operation
+    except BotoCoreError as error:
+        print(f"error: AWS: {_one_line(str(error))}", file=sys.stderr)
+    except Exception as error:
+        if os.environ.get("SES_PREFLIGHT_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(error).__name__}: {_one_line(str(error))} (a bug: please report it; "
+            "SES_PREFLIGHT_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+    return EXIT_USAGE
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -13,14 +13,21 @@ from ses_stack.preflight.live_common import Clients, if_exists
 _BOTH = frozenset({"BOUNCE", "COMPLAINT"})
 
 
+_MAX_PAGES = 100  # 10,000 subscriptions: a topic with more is not one this stack made
+
+
 def _subscribed_consumers(sns: Any, topic_arn: str) -> list[str]:
     confirmed = []
-    paginator = sns.get_paginator("list_subscriptions_by_topic")
-    for page in paginator.paginate(TopicArn=topic_arn):
+    params: dict[str, str] = {"TopicArn": topic_arn}
+    for _ in range(_MAX_PAGES):
+        page = sns.list_subscriptions_by_topic(**params)
         for subscription in page.get("Subscriptions", []):
             arn = str(subscription.get("SubscriptionArn", ""))
             if subscription.get("Protocol") in ("sqs", "lambda") and arn.startswith("arn:"):
                 confirmed.append(f"{subscription['Protocol']}:{subscription.get('Endpoint')}")
+        if not page.get("NextToken"):
+            break
+        params["NextToken"] = page["NextToken"]
     return confirmed
 
 

@@ -13,6 +13,7 @@ from ses_stack.config import SesStackConfig, plan_stacks
 SPF_VALUE = "v=spf1 include:amazonses.com ~all"
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
 TTL = 1800
+EASY_DKIM_TOKENS = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Rec
             identity = {}
         dkim = identity.get("DkimAttributes") or {}
         zone = str(dkim.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".")
+        if identity and len(dkim.get("Tokens") or []) != EASY_DKIM_TOKENS:
+            notes.append(
+                f"{domain.name}: SES answered with {len(dkim.get('Tokens') or [])} DKIM tokens in {region} (Easy DKIM "
+                f"has {EASY_DKIM_TOKENS}; DKIM status {dkim.get('Status', 'unknown')}): the DKIM records are incomplete"
+            )
         for number, token in enumerate(dkim.get("Tokens") or [], start=1):
             records.append(
                 Record(

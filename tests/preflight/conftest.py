@@ -15,6 +15,7 @@ import pytest
 from botocore.stub import Stubber
 
 from ses_stack.preflight import cli
+from ses_stack.preflight.aws import Aws
 from ses_stack.preflight.live import Clients
 from tests.preflight.dns_server import ZoneResolver, running_dns_server
 
@@ -205,18 +206,13 @@ def config_file(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-class _StubAws:
-    def __init__(self, fake: FakeAccount) -> None:
-        self.fake = fake
+def stub_aws(fake: FakeAccount) -> Any:
+    """The CLI's real AWS layer (guarded clients, Region rules) over the stubbed clients."""
 
-    def client(self, service: str, region: str) -> Any:
-        return self.fake.ses if service == "sesv2" else self.fake.sns
+    def build(profile: str | None, timeout: float) -> Aws:
+        return Aws(profile, timeout, make_client=lambda service, region: fake.ses if service == "sesv2" else fake.sns)
 
-    def clients(self, region: str) -> Clients:
-        return self.fake.clients()
-
-    def default_region(self) -> str:
-        return REGION
+    return build
 
 
 @dataclass
@@ -233,7 +229,7 @@ class Run:
 def run_cli(account: FakeAccount, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     def run(*argv: str) -> Run:
         out = io.StringIO()
-        status = cli.main(list(argv), out=out, aws=lambda profile: _StubAws(account))  # type: ignore[arg-type,return-value]
+        status = cli.main(list(argv), out=out, aws=stub_aws(account))
         return Run(status, out.getvalue(), capsys.readouterr().err)
 
     return run

@@ -241,6 +241,29 @@ def test_records_json_and_a_missing_identity(
     assert "warning: example.com: no identity in eu-west-1 yet (deploy the stack); DKIM records unknown" in result.err
 
 
+@pytest.mark.parametrize(
+    ("dkim", "count"),
+    [
+        ({"SigningEnabled": True, "Status": "PENDING"}, 0),
+        ({"SigningEnabled": True, "Status": "PENDING", "Tokens": []}, 0),
+        ({"SigningEnabled": True, "Status": "SUCCESS", "Tokens": TOKENS[:2]}, 2),
+    ],
+    ids=["no-tokens", "empty-tokens", "two-tokens"],
+)
+def test_records_fail_when_ses_answers_without_every_dkim_token(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path], dkim: Any, count: int
+) -> None:
+    identity = {**good_account()["get_email_identity"], "DkimAttributes": dkim}
+    account.ses_stub.add_response("get_email_identity", identity, {"EmailIdentity": "example.com"})
+    result = run_cli("records", "--config", str(config_file()))
+    assert result.status == 1
+    assert (
+        f"warning: example.com: SES answered with {count} DKIM tokens in eu-west-1 (Easy DKIM has 3; DKIM status "
+        f"{dkim['Status']}): the DKIM records are incomplete"
+    ) in result.err
+    # negative twin: the complete answer exits 0 (test_records_bind_lists_every_record_with_live_tokens)
+
+
 # --- usage errors --------------------------------------------------------------------------------------------------
 
 
