@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -27,10 +27,11 @@ def python_function(
     memory_size: int,
     environment: Mapping[str, str] | None = None,
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+    removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
 ) -> lambda_.Function:
     """A function on arm64 with JSON logs to its own log group; its role may write that log group and nothing else
     until the caller grants more (children ``<id>Logs``, ``<id>Role``)."""
-    log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=log_retention)
+    log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=log_retention, removal_policy=removal_policy)
     role = iam.Role(
         scope,
         f"{construct_id}Role",

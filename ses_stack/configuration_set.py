@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from aws_cdk import Duration, Token
+from aws_cdk import Duration, RemovalPolicy, Token
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
@@ -35,6 +35,7 @@ class SesConfigurationSet(Construct):
         custom_tracking_https_policy: ses.HttpsPolicy | None = None,
         max_delivery_duration: Duration | None = None,
         dedicated_ip_pool_name: str | None = None,
+        removal_policy: RemovalPolicy | None = None,
     ) -> None:
         """
         :param configuration_set_name: Name of the set (1-64 letters, digits, ``_`` or ``-``). Default: a name
@@ -46,6 +47,9 @@ class SesConfigurationSet(Construct):
         :param max_delivery_duration: How long SES keeps trying to deliver, 5 minutes to 14 hours. Default: not
             emitted (SES's 14 hours).
         :param dedicated_ip_pool_name: Dedicated IP pool to send from. Default: none (shared IPs).
+        :param removal_policy: What happens to the set when it leaves the stack (deletion, or a rename, which
+            replaces it). Default: RETAIN for a named set (an existing set of that name can then be adopted, and a
+            renamed set is kept rather than deleted), DESTROY for a generated name.
         """
         _validate(
             construct_id,
@@ -75,6 +79,9 @@ class SesConfigurationSet(Construct):
             dedicated_ip_pool=pool,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
+        if removal_policy is None:
+            removal_policy = RemovalPolicy.RETAIN if configuration_set_name else RemovalPolicy.DESTROY
+        self.configuration_set.apply_removal_policy(removal_policy)
         settings = [
             configuration_set_name,
             custom_tracking_redirect_domain,

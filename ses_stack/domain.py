@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jsii
-from aws_cdk import Stack, Token
+from aws_cdk import RemovalPolicy, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
@@ -67,6 +67,7 @@ class SesDomain(Construct):
         dmarc: Dmarc | None = None,
         publish_dmarc: bool = True,
         configuration_set: ses.IConfigurationSet | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         """Create the identity and its DNS records.
 
@@ -85,6 +86,10 @@ class SesDomain(Construct):
             already managed elsewhere (CloudFormation would fail to create a second record of that name).
             Default: True.
         :param configuration_set: Default configuration set of the identity. Default: none.
+        :param removal_policy: What happens to the identity and its records when they leave the stack (stack
+            deletion, or a replacement). RETAIN keeps them: the identity's Easy DKIM keys and verification survive,
+            and an existing identity can be adopted (``cdk deploy --import-existing-resources``). DESTROY is for
+            throwaway accounts. Default: RETAIN.
         """
         dmarc = Dmarc() if dmarc is None else dmarc
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
@@ -134,6 +139,13 @@ class SesDomain(Construct):
                 record_name=f"_dmarc.{self.domain_name}.",
                 values=[dmarc.record_value()],
             )
+
+        # The identity and every record written for it: the records carry its DKIM keys and MAIL FROM, so they go
+        # (or stay) with it.
+        self.identity.apply_removal_policy(removal_policy)
+        for child in self.node.find_all():
+            if isinstance(child, route53.CfnRecordSet):  # the L2 identity writes the DKIM CNAMEs as L1 records
+                child.apply_removal_policy(removal_policy)
 
         region = Stack.of(self).region
         self.dns_records: list[DnsRecord] = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
@@ -23,6 +23,7 @@ from ses_stack.config import (
     FeedbackEventType,
     MailFromMxFailure,
     OperationsConfig,
+    RemovalChoice,
     ReputationConfig,
     SuppressedReason,
     TrackingHttpsPolicy,
@@ -32,6 +33,7 @@ from ses_stack.domain import SesDomain
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.unsubscribe import SesContactList
 from ses_stack.validation import is_within
 
@@ -104,6 +106,7 @@ class SesStack(Stack):
         contact_list: ContactListConfig | None = None,
         reputation: ReputationConfig | None = None,
         operations: OperationsConfig | None = None,
+        removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
         """
@@ -114,9 +117,12 @@ class SesStack(Stack):
         :param contact_list: Default: none (no contact list; unsubscribe fails unless mail is transactional only).
         :param reputation: Default: ``ReputationConfig()`` (bounce 2%/4%, complaint 0.05%/0.08%, auto-pause on).
         :param operations: Default: ``OperationsConfig()`` (no e-mail subscriptions).
+        :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
+            the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
         super().__init__(scope, construct_id, **stack_props)
+        keep = RemovalPolicy.DESTROY if removal_policy is RemovalChoice.DESTROY else RemovalPolicy.RETAIN
         set_settings = configuration_set or ConfigurationSetConfig()
         feedback = feedback or FeedbackConfig()
         account_suppression = account_suppression or AccountSuppressionConfig()
@@ -134,6 +140,8 @@ class SesStack(Stack):
             if set_settings.max_delivery_seconds is not None
             else None,
             dedicated_ip_pool_name=set_settings.dedicated_ip_pool,
+            # a named set is retained (so it can be adopted); a generated one goes with the stack unless told
+            removal_policy=RemovalPolicy.DESTROY if removal_policy is RemovalChoice.DESTROY else None,
         )
         """The configuration set every domain sends through by default."""
         topic = (
@@ -154,6 +162,7 @@ class SesStack(Stack):
                 contact_list_name=contact_list.name,
                 description=contact_list.description,
                 topics=[topic.to_topic() for topic in contact_list.topics],
+                removal_policy=keep,
             )
         events = [_EVENT[e] for e in feedback.additional_event_types]
         if self.contact_list is not None:
@@ -166,6 +175,7 @@ class SesStack(Stack):
             topic=topic,
             log_retention=_RETENTION[feedback.log_retention_days],
             address_logging=feedback.log_addresses,
+            removal_policy=keep,
         )
         """Bounce and complaint events -> topic -> queue -> suppression handler."""
         self.account_suppression: SesAccountSuppression | None = None
@@ -187,7 +197,9 @@ class SesStack(Stack):
             ),
             alarm_emails=operations.alarm_emails,
             auto_pause=reputation.auto_pause,
+            removal_policy=keep,
         )
+        SesSettingsProvider.of(self).apply_removal_policy(keep)
         """Reputation alarms, the operations topic and auto-pause."""
         self.reputation.notify(self.feedback.dead_letter_alarm)
         CfnOutput(
@@ -234,6 +246,7 @@ class SesStack(Stack):
                 dmarc=settings.dmarc.to_dmarc(),
                 publish_dmarc=settings.dmarc.publish,
                 configuration_set=self.configuration_set.configuration_set,
+                removal_policy=keep,
             )
             if zone is None:
                 for record in domain.dns_records:

@@ -47,6 +47,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
             contact_list=config.contact_list,
             reputation=config.reputation,
             operations=config.operations,
+            removal_policy=config.removal_policy,
             env=Environment(account=config.account, region=plan.region),
             description=stack_description(plan),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Stack, Token
+from aws_cdk import RemovalPolicy, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ses as ses
 from constructs import Construct
@@ -27,11 +27,15 @@ class SesContactList(Construct):
         contact_list_name: str,
         topics: Sequence[ContactTopic],
         description: str | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         """
-        :param contact_list_name: Name of the list (1-64 letters, digits, ``_`` or ``-``).
+        :param contact_list_name: Name of the list (1-64 letters, digits, ``_`` or ``-``). SES allows one list per
+            account and Region, so a rename (a replacement: the new list is created first) fails; keep the name.
         :param topics: 1-20 topics, unique names.
         :param description: Shown to nobody; for operators (at most 500 characters). Default: none.
+        :param removal_policy: What happens to the list, with every contact and their opt-outs, when it leaves the
+            stack. RETAIN keeps it (and an existing list of that name can be adopted). Default: RETAIN.
         """
         _validate(construct_id, contact_list_name, topics, description)
         super().__init__(scope, construct_id)
@@ -55,6 +59,7 @@ class SesContactList(Construct):
             ],
         )
         """The ``AWS::SES::ContactList`` resource."""
+        self.contact_list.apply_removal_policy(removal_policy)
 
     @property
     def contact_list_arn(self) -> str:

@@ -8,7 +8,7 @@ settings) and ``plan`` (domains -> stacks).
 
 from ses_stack.config.domains import DmarcConfig, DomainConfig, MailFromMxFailure
 from ses_stack.config.errors import ConfigError
-from ses_stack.config.model import SCHEMA_FILE_NAME, SesStackConfig, json_schema
+from ses_stack.config.model import SCHEMA_FILE_NAME, RemovalChoice, SesStackConfig, json_schema
 from ses_stack.config.operations import (
     ContactLanguage,
     MailType,
@@ -47,6 +47,7 @@ __all__ = [
     "OperationsConfig",
     "ProductionAccessConfig",
     "RateConfig",
+    "RemovalChoice",
     "ReputationConfig",
     "SesStackConfig",
     "StackPlan",

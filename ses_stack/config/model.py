@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -18,6 +19,18 @@ from ses_stack.config.sending import (
 from ses_stack.validation import SES_REGIONS, account_id_problem
 
 SCHEMA_FILE_NAME = "ses-stack.schema.json"
+
+
+class RemovalChoice(enum.StrEnum):
+    """What happens to state (identities, records, the contact list, the dead-letter queue, keys, logs) when it
+    leaves the stack: stack deletion, or a replacement."""
+
+    RETAIN = "retain"
+    """Kept: real accounts. Existing resources of the same name can be adopted."""
+    DESTROY = "destroy"
+    """Deleted with the stack: throwaway test accounts."""
+
+
 MAX_DOMAINS = 1000  # the file format's bound; how many fit in one stack is a rule of its own (rules.py)
 
 
@@ -52,6 +65,11 @@ class SesStackConfig(Section):
     )
     reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
     operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
+    removal_policy: RemovalChoice = Field(
+        RemovalChoice.RETAIN,
+        description="retain: identities, DNS records, the contact list, the dead-letter queue, keys and logs survive "
+        "stack deletion and replacement; destroy: deleted with the stack (throwaway accounts).",
+    )
     production_access: ProductionAccessConfig | None = Field(
         None, description="The production-access request (ses-preflight request-access)."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -59,6 +59,7 @@ class SesFeedbackPipeline(Construct):
         parallel_calls: int = DEFAULT_PARALLEL_CALLS,
         log_retention: logs.RetentionDays = logs.RetentionDays.THREE_MONTHS,
         address_logging: AddressLogging = AddressLogging.HASHED,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         """
         :param configuration_set: The set whose events are routed.
@@ -74,6 +75,9 @@ class SesFeedbackPipeline(Construct):
             THREE_MONTHS.
         :param address_logging: How addresses appear in the handler's logs. Default: HASHED (masked, with a
             stable hash; never readable).
+        :param removal_policy: What happens to the state when it leaves the stack: the dead-letter queue (feedback
+            not yet processed), the two keys (without them the queue cannot be read) and the handler's log group.
+            The topic and the queue hold nothing worth keeping and are always deleted. Default: RETAIN.
         """
         _validate(construct_id, additional_event_types, max_concurrency, parallel_calls, address_logging)
         super().__init__(scope, construct_id)
@@ -139,6 +143,9 @@ class SesFeedbackPipeline(Construct):
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
         )
         """Buffers events between the topic and the handler."""
+        for stateful in (self.dead_letter_queue, self.queue_key, self.topic_key):
+            if stateful is not None:
+                stateful.apply_removal_policy(removal_policy)
         # Raw delivery: the SQS body is the SES JSON itself (the handler also accepts SNS envelopes).
         self.events_topic.add_subscription(subscriptions.SqsSubscription(self.queue, raw_message_delivery=True))
 
@@ -161,6 +168,7 @@ class SesFeedbackPipeline(Construct):
                 "ADDRESS_LOGGING": address_logging.value,
             },
             log_retention=log_retention,
+            removal_policy=removal_policy,
         )
         """The suppression handler (code in ``ses_stack/feedback/runtime/handler.py``)."""
         assert self.handler.role is not None

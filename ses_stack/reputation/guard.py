@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsii
-from aws_cdk import CustomResource, Duration, IStableListProducer, Lazy, Names, Stack, Token
+from aws_cdk import CustomResource, Duration, IStableListProducer, Lazy, Names, RemovalPolicy, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
@@ -75,6 +75,7 @@ class SesReputationGuard(Construct):
         alarm_emails: Sequence[str] = (),
         auto_pause: bool = True,
         configuration_set_alarms: bool = True,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         """
         :param configuration_set: The set to watch and pause.
@@ -89,6 +90,8 @@ class SesReputationGuard(Construct):
         :param auto_pause: Pause sending on the set when a critical alarm fires. Default: True.
         :param configuration_set_alarms: Also alarm on the set's own rates (needs its reputation metrics on,
             as ``SesConfigurationSet`` does). Default: True.
+        :param removal_policy: What happens to the operations topic's key and the pause function's log group when
+            they leave the stack. Default: RETAIN.
         """
         _validate(construct_id, bounce_rate, complaint_rate, alarm_emails)
         super().__init__(scope, construct_id)
@@ -107,6 +110,8 @@ class SesReputationGuard(Construct):
             sid="AllowCloudWatchAlarmsToPublish",
             topic=name,
         )
+        key.apply_removal_policy(removal_policy)
+        self._removal_policy = removal_policy
         self.operations_topic: sns.Topic = sns.Topic(
             self,
             "OperationsTopic",
@@ -261,6 +266,7 @@ class SesReputationGuard(Construct):
             timeout=Duration.seconds(30),
             memory_size=128,
             environment={"CONFIGURATION_SET_NAME": set_name, "MARKER_PARAMETER_NAME": self.marker_parameter_name},
+            removal_policy=self._removal_policy,
         )
         function.add_to_role_policy(
             iam.PolicyStatement(actions=["ses:PutConfigurationSetSendingOptions"], resources=[set_arn])

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from aws_cdk import Acknowledgment, CustomResource, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, CustomResource, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from ses_stack._function import python_function
@@ -50,6 +51,12 @@ class SesSettingsProvider(Construct):
         assert self.function.role is not None
         self.role: iam.IRole = self.function.role
         """The function's role; each custom resource attaches its own policy."""
+
+    def apply_removal_policy(self, policy: RemovalPolicy) -> None:
+        """What happens to the provider's log group when it leaves the stack (CDK's default: RETAIN)."""
+        for child in self.node.find_all():
+            if isinstance(child, logs.LogGroup):
+                child.apply_removal_policy(policy)
 
     def add_resource(
         self,

@@ -171,7 +171,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
             "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domains, feedback, "
-            "operations, productionAccess, regions, reputation, stackNamePrefix, transactionalOnly)",
+            "operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, transactionalOnly)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -430,6 +430,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "reputation",
         "operations",
         "productionAccess",
+        "removalPolicy",
     }
     assert schema["required"] == ["regions", "domains"]
     assert schema["additionalProperties"] is False
@@ -546,3 +547,11 @@ def test_feedback_log_settings_default_to_90_days_hashed() -> None:
 )
 def test_invalid_feedback_log_settings(feedback: dict[str, Any], expected: str) -> None:
     assert errors_of({**minimal(), "feedback": feedback})[0].startswith(expected)
+
+
+def test_removal_policy_defaults_to_retain_and_accepts_destroy() -> None:
+    assert parse_config(minimal()).removal_policy.value == "retain"
+    assert parse_config({**minimal(), "removalPolicy": "destroy"}).removal_policy.value == "destroy"
+    assert errors_of({**minimal(), "removalPolicy": "delete"}) == [
+        'cfg.json: removalPolicy: must be one of retain, destroy; got "delete"'
+    ]
