@@ -14,6 +14,7 @@ from constructs import Construct
 
 from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
 from ses_stack.dmarc import Dmarc
+from ses_stack.takeover import SesRecordTakeover
 from ses_stack.validation import (
     derived_name_problem,
     domain_name_problem,
@@ -143,9 +144,16 @@ class SesDomain(Construct):
         # The identity and every record written for it: the records carry its DKIM keys and MAIL FROM, so they go
         # (or stay) with it.
         self.identity.apply_removal_policy(removal_policy)
-        for child in self.node.find_all():
-            if isinstance(child, route53.CfnRecordSet):  # the L2 identity writes the DKIM CNAMEs as L1 records
-                child.apply_removal_policy(removal_policy)
+        records = [child for child in self.node.find_all() if isinstance(child, route53.CfnRecordSet)]
+        for record in records:  # the L2 identity writes the DKIM CNAMEs as L1 records
+            record.apply_removal_policy(removal_policy)
+        self.record_takeover: SesRecordTakeover | None = None
+        """Takes over records that already exist with exactly the stack's values (and refuses other values)
+        before the record sets are created; None when DNS is managed elsewhere."""
+        if self.hosted_zone is not None:
+            self.record_takeover = SesRecordTakeover(
+                self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records
+            )
 
         region = Stack.of(self).region
         self.dns_records: list[DnsRecord] = [

@@ -20,6 +20,8 @@ any variant of those needs (auto-pause off, or your own topic, need fewer)."""
 SHARED_OUTPUTS = 4
 _IDENTITY = 1
 _ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
+_TAKEOVER = 1  # the custom resource that takes over identical existing records (Route53 domains)
+_TAKEOVER_POLICY = 1  # one per stack with a Route53 domain
 _LISTED_RECORDS = 3 + 2  # the same records as stack outputs when DNS is elsewhere
 
 
@@ -44,7 +46,7 @@ def domain_footprint(domain: DomainConfig) -> Footprint:
     """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``)."""
     dmarc = 1 if domain.dmarc.publish else 0
     if domain.hosted_zone_id is not None:
-        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc, outputs=0)
+        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc + _TAKEOVER, outputs=0)
     return Footprint(resources=_IDENTITY, outputs=_LISTED_RECORDS + dmarc)
 
 
@@ -58,7 +60,8 @@ def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -
     """Resources and outputs of a stack holding ``domains``."""
     shared = shared_footprint(config)
     per_domain = [domain_footprint(domain) for domain in domains]
+    takeover_policy = _TAKEOVER_POLICY if any(domain.hosted_zone_id for domain in domains) else 0
     return Footprint(
-        resources=shared.resources + sum(f.resources for f in per_domain),
+        resources=shared.resources + takeover_policy + sum(f.resources for f in per_domain),
         outputs=shared.outputs + sum(f.outputs for f in per_domain),
     )

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsii
-from aws_cdk import CustomResource, Duration, IStableListProducer, Lazy, Names, RemovalPolicy, Stack, Token
+from aws_cdk import CustomResource, Duration, Names, RemovalPolicy, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
@@ -19,24 +18,13 @@ from constructs import Construct
 
 from ses_stack._encryption import key_for_topic, topic_name
 from ses_stack._function import python_function
+from ses_stack._lazy import collected_list
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
 LAMBDA_ACTION_PERMISSION_FLAG = "@aws-cdk/aws-cloudwatch-actions:changeLambdaPermissionLogicalIdForLambdaAction"
-
-
-@jsii.implements(IStableListProducer)
-class _Collected:
-    """A list read when the template is written (after every ``notify``). The items must be tokens taken before
-    then: an alarm's ARN first asked for while the template is resolved loses its logical id."""
-
-    def __init__(self, items: list[str]) -> None:
-        self.items = items
-
-    def produce(self) -> list[str]:
-        return list(self.items)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,7 +119,7 @@ class SesReputationGuard(Construct):
                 resources=[self.operations_topic.topic_arn],
                 conditions={
                     "StringEquals": {"aws:SourceAccount": stack.account},
-                    "ArnEquals": {"aws:SourceArn": Lazy.list(_Collected(self._notifying_arns))},
+                    "ArnEquals": {"aws:SourceArn": collected_list(self._notifying_arns)},
                 },
             )
         )

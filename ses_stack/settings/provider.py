@@ -65,15 +65,19 @@ class SesSettingsProvider(Construct):
         *,
         resource_type: str,
         properties: Mapping[str, Any],
-        statements: Sequence[iam.PolicyStatement],
+        statements: Sequence[iam.PolicyStatement] = (),
         wildcard_reason: str | None = None,
+        policy: iam.Policy | None = None,
     ) -> CustomResource:
         """A custom resource served by this provider, with a policy on the provider's role that it depends on.
 
+        :param statements: The permissions it needs, in a policy of its own.
         :param wildcard_reason: Why the statements need ``Resource: *`` (acknowledged for cdk-nag on this policy
             only). Default: none (a wildcard then fails synthesis).
+        :param policy: A policy shared by several resources of one kind, instead of ``statements``. Default: none.
         """
-        policy = iam.Policy(scope, f"{construct_id}Policy", statements=list(statements), roles=[self.role])
+        if policy is None:
+            policy = iam.Policy(scope, f"{construct_id}Policy", statements=list(statements), roles=[self.role])
         if wildcard_reason:
             Validations.of(policy).acknowledge(
                 Acknowledgment(id="AwsSolutions::AwsSolutions-IAM5[Resource::*]", reason=wildcard_reason)

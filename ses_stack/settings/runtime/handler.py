@@ -12,6 +12,8 @@ Resource types:
   physical id depends on the marker only, so renaming the set is an update, not a replacement: the cleanup Delete
   CloudFormation sends for a replaced resource never removes the marker.
 
+- ``Custom::SesRecordTakeover`` (``HostedZoneId``, ``Records``): see ``takeover``.
+
 Every request gets an answer (an unanswered one holds the stack until its ServiceTimeout); a request type or
 resource type this provider does not know is answered FAILED without any other call.
 """
@@ -29,6 +31,11 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+if __package__:  # imported as ses_stack.settings.runtime.handler (tests)
+    from .takeover import TAKEOVER, take_over
+else:  # pragma: no cover - in Lambda the code folder is the import root
+    from takeover import TAKEOVER, take_over  # type: ignore[import-not-found,no-redef]
+
 ACCOUNT_SUPPRESSION = "Custom::SesAccountSuppression"
 PAUSE_GUARD = "Custom::SesSendingPauseGuard"
 VALID_REASONS = ("BOUNCE", "COMPLAINT")
@@ -41,7 +48,7 @@ CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3}, co
 logger = logging.getLogger("ses_settings")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
-Clients = Mapping[str, Any]  # "sesv2" and "ssm" boto3 clients
+Clients = Mapping[str, Any]  # "sesv2", "ssm", "route53" and "cloudformation" boto3 clients
 Respond = Callable[[Mapping[str, Any], str, str, Mapping[str, str], str], None]
 
 
@@ -150,6 +157,7 @@ def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[s
 HANDLERS: dict[str, Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, str]]]] = {
     ACCOUNT_SUPPRESSION: account_suppression,
     PAUSE_GUARD: pause_guard,
+    TAKEOVER: take_over,
 }
 
 
@@ -211,5 +219,8 @@ def handler(event: Any, context: Any) -> None:
     if not isinstance(event, Mapping):
         logger.error(json.dumps({"message": "the event is not an object: nothing to answer"}))
         return
-    clients = {"sesv2": boto3.client("sesv2", config=CLIENT_CONFIG), "ssm": boto3.client("ssm", config=CLIENT_CONFIG)}
+    clients = {
+        service: boto3.client(service, config=CLIENT_CONFIG)
+        for service in ("sesv2", "ssm", "route53", "cloudformation")
+    }
     process(event, clients, send_response)

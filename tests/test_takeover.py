@@ -1,0 +1,106 @@
+"""SesRecordTakeover in a template: one per Route53 domain, before every record set of the domain, with one narrow
+policy per stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import Stack
+from aws_cdk import aws_route53 as route53
+
+from ses_stack.takeover import SesRecordTakeover
+from tests.conftest import resources_of, synth_config
+
+ZONE = "Z0123456789ABCDEFGHIJ"
+OTHER_ZONE = "Z9876543210ABCDEFGHIJ"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    data = {
+        "regions": ["eu-west-1"],
+        "domains": [
+            {"name": "example.com", "hostedZoneId": ZONE},
+            {"name": "news.example.com", "hostedZoneId": ZONE, "dmarc": {"publish": False}},  # same zone
+            {"name": "example.net", "hostedZoneId": OTHER_ZONE},
+            {"name": "example.org"},  # DNS elsewhere: nothing to take over
+        ],
+    }
+    (result,) = synth_config(data, tmp_path_factory.mktemp("takeover")).values()
+    return result
+
+
+def takeovers(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return resources_of(template, "Custom::SesRecordTakeover")
+
+
+def test_one_takeover_per_route53_domain_listing_each_of_its_records(template: dict[str, Any]) -> None:
+    found = takeovers(template)
+    assert len(found) == 3
+    record_sets = resources_of(template, "AWS::Route53::RecordSet")
+    listed = [r for t in found.values() for r in t["Properties"]["Records"]]
+    assert sorted(r["LogicalId"] for r in listed) == sorted(record_sets)  # every record, once
+    for record in listed:
+        props = record_sets[record["LogicalId"]]["Properties"]
+        assert (record["Name"], record["Type"], record["Values"]) == (
+            props["Name"],
+            props["Type"],
+            props["ResourceRecords"],
+        )
+    assert {t["Properties"]["HostedZoneId"] for t in found.values()} == {ZONE, OTHER_ZONE}
+
+
+def test_every_record_set_waits_for_its_takeover(template: dict[str, Any]) -> None:
+    found = takeovers(template)
+    for takeover_id, takeover in found.items():
+        for record in takeover["Properties"]["Records"]:
+            assert takeover_id in template["Resources"][record["LogicalId"]]["DependsOn"]
+
+
+def test_the_dkim_records_are_named_by_the_identity_attributes(template: dict[str, Any]) -> None:
+    (first, *_) = [t for t in takeovers(template).values() if t["Properties"]["Records"][0]["Type"] == "CNAME"]
+    dkim = first["Properties"]["Records"][0]
+    assert dkim["Name"]["Fn::GetAtt"][1] == "DkimDNSTokenName1"
+    assert dkim["Values"][0]["Fn::GetAtt"][1] == "DkimDNSTokenValue1"
+
+
+def test_one_narrow_policy_per_stack(template: dict[str, Any]) -> None:
+    policies = {
+        k: v for k, v in resources_of(template, "AWS::IAM::Policy").items() if k.startswith("SesRecordTakeover")
+    }
+    ((policy_id, policy),) = policies.items()
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    zone_arns = [f"arn:aws:route53:::hostedzone/{ZONE}", f"arn:aws:route53:::hostedzone/{OTHER_ZONE}"]
+    assert statements == [
+        {"Action": "route53:ListResourceRecordSets", "Effect": "Allow", "Resource": zone_arns},
+        {
+            "Action": "route53:ChangeResourceRecordSets",
+            "Condition": {
+                "ForAllValues:StringEquals": {
+                    "route53:ChangeResourceRecordSetsActions": ["DELETE"],
+                    "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
+                }
+            },
+            "Effect": "Allow",
+            "Resource": zone_arns,
+        },
+        {"Action": "cloudformation:DescribeStackResource", "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}},
+    ]
+    assert all(policy_id in t["DependsOn"] for t in takeovers(template).values())
+
+
+def test_dns_elsewhere_needs_no_takeover(tmp_path: Path) -> None:
+    (template,) = synth_config({"regions": ["eu-west-1"], "domains": [{"name": "example.org"}]}, tmp_path).values()
+    assert not takeovers(template)
+    assert not [k for k in template["Resources"] if k.startswith("SesRecordTakeover")]
+
+
+def test_an_empty_record_list_is_refused() -> None:
+    stack = Stack()
+    zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id=ZONE, zone_name="example.com"
+    )
+    with pytest.raises(ValueError, match="SesRecordTakeover 'T' records: must not be empty"):
+        SesRecordTakeover(stack, "T", hosted_zone=zone, records=[])
