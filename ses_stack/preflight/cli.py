@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--nameserver", help="query this DNS server (HOST[:PORT]) instead of the system resolver")
     check.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 
+    plan = commands.add_parser(
+        "plan", help="before a deploy: what each stack would create against what the account already holds"
+    )
+    plan.add_argument("--config", required=True, help="the config file you will deploy")
+    plan.add_argument("--region", help="one Region (default: every configured Region)")
+    plan.add_argument("--nameserver", help="for DNS outside Route53: ask this server (HOST[:PORT])")
+    plan.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
+
     access = commands.add_parser("request-access", help="build (and with --submit, send) the production-access request")
     access.add_argument("--config", required=True, help="config file with a productionAccess section")
     access.add_argument("--region", help="one Region (default: every configured Region)")
@@ -204,6 +212,32 @@ def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     return EXIT_OK if all(c.ready for c in checklists) else EXIT_NOT_READY
 
 
+def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.plan import PlanClients, format_plan, plan_region  # noqa: PLC0415
+
+    config = _load(args.config)
+    try:
+        resolver = make_resolver(args.nameserver, timeout=aws.timeout)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    plans = []
+    regions = _regions(config, args.region)
+    for index, region in enumerate(regions, start=1):
+        _progress(f"[{index}/{len(regions)}] planning {region}")
+        clients = PlanClients(
+            sesv2=aws.client("sesv2", region),
+            route53=aws.client("route53", "us-east-1"),  # a global service
+            cloudformation=aws.client("cloudformation", region),
+        )
+        plans.append(plan_region(config, region, clients, resolver))
+    if args.json:
+        out.write(json.dumps([p.to_json() for p in plans], indent=2) + "\n")
+    else:
+        out.write("\n\n".join(format_plan(p, args.config) for p in plans) + "\n")
+    return EXIT_OK if all(p.deployable for p in plans) else EXIT_NOT_READY
+
+
 def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
 
@@ -268,6 +302,7 @@ def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Aws, TextIO], int]] = {
     "status": cmd_status,
     "check": cmd_check,
+    "plan": cmd_plan,
     "request-access": cmd_request_access,
     "records": cmd_records,
 }

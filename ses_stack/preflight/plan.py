@@ -1,0 +1,260 @@
+"""``ses-preflight plan``: before a deploy, what each Region's stack would create against what the account and its
+hosted zones already hold. Per resource one state: ``new``, ``managed`` (already this stack's), ``adopt`` (exists
+outside any stack, taken over as it is) or ``conflict`` (differs, or belongs to another stack: the deploy would
+fail or overwrite), with the evidence and, for a conflict, the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import dns.resolver
+from botocore.exceptions import ClientError
+
+from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.preflight.live_common import if_exists
+from ses_stack.preflight.plan_records import (
+    Planned,
+    expected_records,
+    plan_manual_record,
+    plan_route53_record,
+    zone_records,
+)
+
+IMPORT_FLAG = "--import-existing-resources"
+_MAX_PAGES = 100
+_ROLLED_BACK = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED")
+
+
+@dataclass(frozen=True)
+class PlanClients:
+    sesv2: Any
+    route53: Any
+    cloudformation: Any
+
+
+@dataclass(frozen=True)
+class RegionPlan:
+    region: str
+    stack: str
+    resources: tuple[Planned, ...]
+
+    @property
+    def deployable(self) -> bool:
+        return all(r.state != "conflict" for r in self.resources)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "region": self.region,
+            "stack": self.stack,
+            "deployable": self.deployable,
+            "resources": [r.to_json() for r in self.resources],
+        }
+
+
+@dataclass
+class _Stacks:
+    """What CloudFormation says: this stack's resources, and which stack owns a physical id."""
+
+    cloudformation: Any
+    name: str
+    status: str | None = None
+    managed: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, physical id) -> logical id
+
+    def load(self) -> None:
+        try:
+            stacks = self.cloudformation.describe_stacks(StackName=self.name).get("Stacks", [])
+        except ClientError as error:
+            if "does not exist" not in str(error.response.get("Error", {}).get("Message", "")):
+                raise
+            return
+        self.status = str(stacks[0].get("StackStatus")) if stacks else None
+        params = {"StackName": self.name}
+        for _ in range(_MAX_PAGES):
+            page = self.cloudformation.list_stack_resources(**params)
+            for resource in page.get("StackResourceSummaries", []):
+                key = (str(resource.get("ResourceType")), _physical(resource.get("PhysicalResourceId", "")))
+                self.managed[key] = str(resource.get("LogicalResourceId"))
+            if not page.get("NextToken"):
+                break
+            params["NextToken"] = page["NextToken"]
+
+    def owner(self, resource_type: str, physical_id: str) -> str | None:
+        """The stack that has this resource: this one, another one, or None."""
+        if (resource_type, _physical(physical_id)) in self.managed:
+            return self.name
+        try:
+            found = self.cloudformation.describe_stack_resources(PhysicalResourceId=physical_id)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ValidationError":  # no stack has it
+                return None
+            raise
+        stacks = {
+            str(r.get("StackName")) for r in found.get("StackResources", []) if r.get("ResourceType") == resource_type
+        }
+        return sorted(stacks)[0] if stacks else None
+
+
+def _physical(value: Any) -> str:
+    return str(value).rstrip(".").lower()
+
+
+def _plan_stack(stacks: _Stacks) -> Planned:
+    kind = "AWS::CloudFormation::Stack"
+    if stacks.status is None:
+        return Planned(kind, stacks.name, "new", "no such stack yet")
+    if stacks.status in _ROLLED_BACK:
+        return Planned(
+            kind,
+            stacks.name,
+            "conflict",
+            f"in {stacks.status}: CloudFormation cannot update it",
+            f"aws cloudformation delete-stack --stack-name {stacks.name} (retained resources stay; plan again)",
+        )
+    return Planned(kind, stacks.name, "managed", f"{stacks.status}, {len(stacks.managed)} resources")
+
+
+def _named(stacks: _Stacks, kind: str, name: str, found: Mapping[str, Any] | None, about: str) -> Planned:
+    """A named SES resource: absent, this stack's, another stack's, or adoptable with auto-import."""
+    if found is None:
+        return Planned(kind, name, "new", f"no {about} {name} here yet")
+    owner = stacks.owner(kind, name)
+    if owner == stacks.name:
+        return Planned(kind, name, "managed", f"{about} of {stacks.name}")
+    if owner is not None:
+        return Planned(
+            kind,
+            name,
+            "conflict",
+            f"{about} of another stack, {owner}",
+            f"remove it from {owner} first (DeletionPolicy Retain, then delete it from that template), then deploy "
+            f"with {IMPORT_FLAG}",
+        )
+    return Planned(kind, name, "adopt", f"exists outside any stack: `cdk deploy {IMPORT_FLAG}` imports it as it is")
+
+
+def _plan_identity(stacks: _Stacks, domain: str, identity: Mapping[str, Any] | None) -> Planned:
+    planned = _named(stacks, "AWS::SES::EmailIdentity", domain, identity, "identity")
+    if identity is None or planned.state != "adopt":
+        return planned
+    dkim = identity.get("DkimAttributes") or {}
+    if dkim.get("SigningAttributesOrigin", "AWS_SES") == "EXTERNAL":
+        return Planned(
+            planned.type,
+            domain,
+            "conflict",
+            "exists outside any stack, signing with your own key (BYODKIM); the stack manages Easy DKIM, so adopting "
+            "it would replace your key and its DNS record",
+            "keep managing it yourself (remove the domain from the config), or switch it to Easy DKIM first",
+        )
+    verified = "verified" if identity.get("VerifiedForSendingStatus") else "not verified yet"
+    return Planned(
+        planned.type,
+        domain,
+        "adopt",
+        f"{planned.evidence}, with its Easy DKIM keys ({verified}, DKIM {dkim.get('Status', 'unknown')}); the "
+        "deploy then applies the stack's settings (MAIL FROM, key length, default configuration set)",
+    )
+
+
+def _plan_contact_list(stacks: _Stacks, ses: Any, wanted: str) -> Planned:
+    kind = "AWS::SES::ContactList"
+    names = [str(c.get("ContactListName")) for c in ses.list_contact_lists().get("ContactLists", [])]
+    if wanted in names or not names:
+        return _named(stacks, kind, wanted, {} if wanted in names else None, "contact list")
+    other = names[0]
+    if stacks.owner(kind, other) == stacks.name:
+        return Planned(
+            kind,
+            wanted,
+            "conflict",
+            f"renames {other}, this stack's list: a rename is a replacement, and SES allows one list per Region, "
+            "so the update would fail and roll back",
+            f"keep contactList.name {other} (its contacts and their opt-outs live in it)",
+        )
+    return Planned(
+        kind,
+        wanted,
+        "conflict",
+        f"SES allows one contact list per account and Region, and {other} exists",
+        f"set contactList.name to {other} to adopt it with its contacts, or delete it (aws sesv2 delete-contact-list "
+        f"--contact-list-name {other}: its contacts and opt-outs are lost)",
+    )
+
+
+def _plan_account_suppression(stacks: _Stacks, config: SesStackConfig, ses: Any) -> Planned | None:
+    kind, name = "Custom::SesAccountSuppression", "account-level suppression"
+    ours = next((pid for (t, pid), _ in stacks.managed.items() if t == kind), None)
+    prior = ours.partition("prior=")[2].replace("+", ",").upper() if ours else ""
+    prior = "none" if prior == "NONE" else prior
+    wanted = ",".join(r.value for r in config.account_suppression.reasons)
+    if not config.account_suppression.manage:
+        if ours is None:
+            return None
+        return Planned(kind, name, "managed", f"accountSuppression.manage is false: the deploy removes the stack's "
+                       f"setting and restores the reasons in force before its first deploy ({prior})")  # fmt: skip
+    if ours is not None:
+        return Planned(kind, name, "managed", f"the stack sets {wanted}; removing it (stack deletion, or "
+                       f"accountSuppression.manage false) restores {prior}")  # fmt: skip
+    now = ",".join((ses.get_account().get("SuppressionAttributes") or {}).get("SuppressedReasons") or []) or "none"
+    return Planned(kind, name, "new", f"now {now}; the stack sets {wanted} and restores {now} when it goes")
+
+
+def plan_region(
+    config: SesStackConfig, region: str, clients: PlanClients, resolver: dns.resolver.Resolver
+) -> RegionPlan:
+    """Everything the Region's stack would create, against the account and its zones."""
+    stack_plan = next(p for p in plan_stacks(config) if p.region == region)
+    stacks = _Stacks(clients.cloudformation, stack_plan.stack_name)
+    stacks.load()
+    planned = [_plan_stack(stacks)]
+    zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for index, domain in enumerate(stack_plan.domains):
+        identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
+        planned.append(_plan_identity(stacks, domain.name, identity))
+        for record in expected_records(domain, index, region, identity):
+            if domain.hosted_zone_id is None:
+                planned.append(plan_manual_record(record, resolver))
+                continue
+            if domain.hosted_zone_id not in zones:
+                zones[domain.hosted_zone_id] = zone_records(clients.route53, domain.hosted_zone_id)
+            held = zones[domain.hosted_zone_id].get((record.name.lower(), record.type))
+            planned.append(
+                plan_route53_record(
+                    record,
+                    domain.hosted_zone_id,
+                    held,
+                    lambda name: stacks.owner("AWS::Route53::RecordSet", name),
+                    stacks.name,
+                )
+            )
+    if config.configuration_set.name:
+        found = if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=config.configuration_set.name)
+        planned.append(_named(stacks, "AWS::SES::ConfigurationSet", config.configuration_set.name, found,
+                              "configuration set"))  # fmt: skip
+    if config.contact_list is not None:
+        planned.append(_plan_contact_list(stacks, clients.sesv2, config.contact_list.name))
+    suppression = _plan_account_suppression(stacks, config, clients.sesv2)
+    if suppression is not None:
+        planned.append(suppression)
+    return RegionPlan(region, stack_plan.stack_name, tuple(planned))
+
+
+_LABELS = {"new": "NEW", "managed": "MANAGED", "adopt": "ADOPT", "conflict": "CONFLICT"}
+
+
+def format_plan(plan: RegionPlan, config_path: str) -> str:
+    counts = {state: sum(1 for r in plan.resources if r.state == state) for state in _LABELS}
+    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    verdict = "deployable" if plan.deployable else "NOT deployable: fix the conflicts first"
+    lines = [f"Plan for {plan.stack} ({plan.region}): {summary} => {verdict}"]
+    for resource in plan.resources:
+        lines.append(f"  {_LABELS[resource.state]:<9} {resource.type:<30} {resource.name}: {resource.evidence}")
+        if resource.fix:
+            lines.append(f"{'':12}fix: {resource.fix}")
+    imports = [r for r in plan.resources if r.state == "adopt" and r.type.startswith("AWS::SES::")]
+    if plan.deployable:
+        flag = f" {IMPORT_FLAG}" if imports else ""
+        lines.append(f"  deploy with: cdk deploy -c config={config_path}{flag} {plan.stack}")
+    return "\n".join(lines)
