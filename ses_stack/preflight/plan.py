@@ -12,7 +12,7 @@ from typing import Any
 import dns.resolver
 from botocore.exceptions import ClientError
 
-from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config import DomainConfig, SesStackConfig, plan_stacks
 from ses_stack.preflight.live_common import if_exists
 from ses_stack.preflight.plan_records import (
     Planned,
@@ -134,27 +134,65 @@ def _named(stacks: _Stacks, kind: str, name: str, found: Mapping[str, Any] | Non
     return Planned(kind, name, "adopt", f"exists outside any stack: `cdk deploy {IMPORT_FLAG}` imports it as it is")
 
 
-def _plan_identity(stacks: _Stacks, domain: str, identity: Mapping[str, Any] | None) -> Planned:
-    planned = _named(stacks, "AWS::SES::EmailIdentity", domain, identity, "identity")
+def _settings_commands(
+    domain: DomainConfig, identity: Mapping[str, Any], region: str, config_set: str | None
+) -> list[str]:
+    """The AWS CLI commands that give an imported identity the stack's settings: CloudFormation imports a resource
+    as it is and applies the template only when it next updates it."""
+    name, commands = domain.name, []
+    mail_from = identity.get("MailFromAttributes") or {}
+    if (mail_from.get("MailFromDomain"), mail_from.get("BehaviorOnMxFailure")) != (
+        domain.mail_from_domain,
+        domain.behavior_on_mx_failure.value,
+    ):
+        commands.append(
+            f"aws sesv2 put-email-identity-mail-from-attributes --region {region} --email-identity {name} "
+            f"--mail-from-domain {domain.mail_from_domain} "
+            f"--behavior-on-mx-failure {domain.behavior_on_mx_failure.value}"
+        )
+    if (identity.get("DkimAttributes") or {}).get("NextSigningKeyLength") != "RSA_2048_BIT":
+        commands.append(
+            f"aws sesv2 put-email-identity-dkim-signing-attributes --region {region} --email-identity {name} "
+            "--signing-attributes-origin AWS_SES --signing-attributes NextSigningKeyLength=RSA_2048_BIT"
+        )
+    wanted_set = config_set or "<the stack's ConfigurationSetName output>"
+    if identity.get("ConfigurationSetName") != config_set or config_set is None:
+        commands.append(
+            f"aws sesv2 put-email-identity-configuration-set-attributes --region {region} --email-identity {name} "
+            f"--configuration-set-name {wanted_set}"
+        )
+    return commands
+
+
+def _plan_identity(
+    stacks: _Stacks, domain: DomainConfig, identity: Mapping[str, Any] | None, region: str, config_set: str | None
+) -> Planned:
+    planned = _named(stacks, "AWS::SES::EmailIdentity", domain.name, identity, "identity")
     if identity is None or planned.state != "adopt":
         return planned
     dkim = identity.get("DkimAttributes") or {}
     if dkim.get("SigningAttributesOrigin", "AWS_SES") == "EXTERNAL":
         return Planned(
             planned.type,
-            domain,
+            domain.name,
             "conflict",
             "exists outside any stack, signing with your own key (BYODKIM); the stack manages Easy DKIM, so adopting "
             "it would replace your key and its DNS record",
             "keep managing it yourself (remove the domain from the config), or switch it to Easy DKIM first",
         )
     verified = "verified" if identity.get("VerifiedForSendingStatus") else "not verified yet"
+    commands = _settings_commands(domain, identity, region, config_set)
+    after = (
+        "; CloudFormation imports it as it is: after the deploy, give it the stack's settings (fix)"
+        if commands
+        else "; its settings already are the stack's"
+    )
     return Planned(
         planned.type,
-        domain,
+        domain.name,
         "adopt",
-        f"{planned.evidence}, with its Easy DKIM keys ({verified}, DKIM {dkim.get('Status', 'unknown')}); the "
-        "deploy then applies the stack's settings (MAIL FROM, key length, default configuration set)",
+        f"{planned.evidence}, with its Easy DKIM keys ({verified}, DKIM {dkim.get('Status', 'unknown')}){after}",
+        " && ".join(commands),
     )
 
 
@@ -212,7 +250,7 @@ def plan_region(
     zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     for index, domain in enumerate(stack_plan.domains):
         identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
-        planned.append(_plan_identity(stacks, domain.name, identity))
+        planned.append(_plan_identity(stacks, domain, identity, region, config.configuration_set.name))
         for record in expected_records(domain, index, region, identity):
             if domain.hosted_zone_id is None:
                 planned.append(plan_manual_record(record, resolver))

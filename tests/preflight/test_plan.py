@@ -178,6 +178,14 @@ class Stubs:
             for name, kind, _ in expected:
                 if (name, kind) in present:
                     self.owner(account, "AWS::Route53::RecordSet", name)
+        set_name = config.get("configurationSet", {}).get("name")
+        if set_name:
+            ses.add_client_error(
+                "get_configuration_set",
+                "NotFoundException",
+                http_status_code=404,
+                expected_params={"ConfigurationSetName": set_name},
+            )
         if "contactList" in config:
             wanted = config["contactList"]["name"]
             ses.add_response(
@@ -306,6 +314,22 @@ def test_an_identity_verified_in_the_console_with_its_dkim_cnames_is_adopted(pla
         assert value in result.resource(f"{name} CNAME")["evidence"]
     assert result.state("mail.example.com MX") == "new"
     assert "--import-existing-resources SesStack-eu-west-1" in result.text.splitlines()[-1]
+    # imported as it is: the commands that then give it the stack's MAIL FROM and default set
+    assert result.resource("example.com")["fix"].split(" && ") == [
+        "aws sesv2 put-email-identity-mail-from-attributes --region eu-west-1 --email-identity example.com "
+        "--mail-from-domain mail.example.com --behavior-on-mx-failure REJECT_MESSAGE",
+        "aws sesv2 put-email-identity-configuration-set-attributes --region eu-west-1 --email-identity example.com "
+        "--configuration-set-name <the stack's ConfigurationSetName output>",
+    ]
+
+
+def test_an_adopted_identity_with_the_stacks_settings_needs_no_commands(plan: Callable[..., Planned]) -> None:
+    config = {**copy.deepcopy(CONFIG), "configurationSet": {"name": "ses-default-set"}}
+    identity = copy.deepcopy(good_account()["get_email_identity"])  # MAIL FROM, key length and set already set
+    account = Account(identity=identity)
+    result = plan(account, config)
+    assert result.state("example.com") == "adopt" and result.resource("example.com")["fix"] == ""
+    assert result.resource("example.com")["evidence"].endswith("; its settings already are the stack's")
 
 
 def test_a_different_spf_on_the_mail_from_name_is_a_conflict_with_the_fix(plan: Callable[..., Planned]) -> None:
