@@ -69,6 +69,7 @@ class SesDomain(Construct):
         publish_dmarc: bool = True,
         configuration_set: ses.IConfigurationSet | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        take_over_existing_records: bool = True,
     ) -> None:
         """Create the identity and its DNS records.
 
@@ -91,6 +92,10 @@ class SesDomain(Construct):
             deletion, or a replacement). RETAIN keeps them: the identity's Easy DKIM keys and verification survive,
             and an existing identity can be adopted (``cdk deploy --import-existing-resources``). DESTROY is for
             throwaway accounts. Default: RETAIN.
+        :param take_over_existing_records: With ``hosted_zone``: before the record sets are created, take over records
+            that already exist with exactly their values, and stop the deployment, unchanged, when one exists with
+            other values (``SesRecordTakeover``; it adds the stack's settings-provider function). False leaves
+            CloudFormation's plain behaviour: creating a record that exists fails. Default: True.
         """
         dmarc = Dmarc() if dmarc is None else dmarc
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
@@ -150,7 +155,7 @@ class SesDomain(Construct):
         self.record_takeover: SesRecordTakeover | None = None
         """Takes over records that already exist with exactly the stack's values (and refuses other values)
         before the record sets are created; None when DNS is managed elsewhere."""
-        if self.hosted_zone is not None:
+        if self.hosted_zone is not None and take_over_existing_records:
             self.record_takeover = SesRecordTakeover(
                 self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records
             )

@@ -104,3 +104,21 @@ def test_an_empty_record_list_is_refused() -> None:
     )
     with pytest.raises(ValueError, match="SesRecordTakeover 'T' records: must not be empty"):
         SesRecordTakeover(stack, "T", hosted_zone=zone, records=[])
+
+
+def test_the_takeover_can_be_left_out(tmp_path: Path) -> None:
+    from aws_cdk.assertions import Template  # noqa: PLC0415
+
+    from ses_stack import SesDomain  # noqa: PLC0415
+    from tests.conftest import new_app  # noqa: PLC0415
+
+    stack = Stack(new_app(tmp_path), "Plain")
+    zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id=ZONE, zone_name="example.com"
+    )
+    domain = SesDomain(stack, "Domain", domain_name="example.com", hosted_zone=zone, take_over_existing_records=False)
+    template = Template.from_stack(stack).to_json()
+    assert domain.record_takeover is None
+    assert not takeovers(template)
+    assert not resources_of(template, "AWS::Lambda::Function")  # no provider function either
+    assert len(resources_of(template, "AWS::Route53::RecordSet")) == 6
