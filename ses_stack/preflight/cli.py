@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--nameserver", help="for DNS outside Route53: ask this server (HOST[:PORT])")
     plan.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 
+    wait = commands.add_parser(
+        "wait", help="poll until every configured identity can send (DKIM and MAIL FROM verified)"
+    )
+    wait.add_argument("--config", required=True, help="the config file the stacks were deployed from")
+    wait.add_argument("--region", help="one Region (default: every configured Region)")
+    wait.add_argument(
+        "--timeout",
+        dest="wait_seconds",
+        type=_wait_seconds,
+        default=1800,
+        help="give up after this many seconds (default: 1800; DKIM may take up to 72 hours outside Route53)",
+    )
+
     access = commands.add_parser("request-access", help="build (and with --submit, send) the production-access request")
     access.add_argument("--config", required=True, help="config file with a productionAccess section")
     access.add_argument("--region", help="one Region (default: every configured Region)")
@@ -79,6 +92,16 @@ def _seconds(value: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number of seconds; got {value!r}") from None
     if not 0.1 <= seconds <= 300:
         raise argparse.ArgumentTypeError(f"must be from 0.1 to 300 seconds; got {value}")
+    return seconds
+
+
+def _wait_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds; got {value!r}") from None
+    if not 0 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 86400 seconds; got {value}")
     return seconds
 
 
@@ -238,6 +261,19 @@ def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     return EXIT_OK if all(p.deployable for p in plans) else EXIT_NOT_READY
 
 
+def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.wait import Waiter  # noqa: PLC0415
+
+    config = _load(args.config)
+
+    def report(line: str) -> None:
+        out.write(line + "\n")
+        out.flush()
+
+    waiter = Waiter(config, _regions(config, args.region), lambda r: aws.client("sesv2", r), args.wait_seconds, report)
+    return EXIT_OK if waiter.run() else EXIT_NOT_READY
+
+
 def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
 
@@ -303,6 +339,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Aws, TextIO], int]] = {
     "status": cmd_status,
     "check": cmd_check,
     "plan": cmd_plan,
+    "wait": cmd_wait,
     "request-access": cmd_request_access,
     "records": cmd_records,
 }
