@@ -1,0 +1,166 @@
+"""Commands about the account and its readiness: status, check, plan and records."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ses_stack.preflight.errors import UsageError
+
+if TYPE_CHECKING:
+    from ses_stack.config import SesStackConfig
+    from ses_stack.preflight.aws import Aws
+
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
+
+
+def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.aws import region_problem  # noqa: PLC0415
+
+    if args.regions:
+        regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+    elif args.config:
+        regions = list(load(args.config).regions)
+    else:
+        default = aws.default_region()
+        if default is None:
+            raise UsageError("no Region: pass --regions or --config, or set AWS_REGION (or a profile's region)")
+        regions = [default]
+    if not regions:
+        raise UsageError(f"--regions names no Region; got {args.regions!r}")
+    problems = [p for p in map(region_problem, regions) if p]
+    if problems:
+        raise UsageError(problems[0])
+    rows = []
+    for index, region in enumerate(regions, start=1):
+        progress(f"[{index}/{len(regions)}] {region}: GetAccount")
+        account = aws.client("sesv2", region).get_account()
+        quota = account.get("SendQuota") or {}
+        review = ((account.get("Details") or {}).get("ReviewDetails")) or {}
+        rows.append(
+            {
+                "region": region,
+                "productionAccess": bool(account.get("ProductionAccessEnabled")),
+                "max24HourSend": quota.get("Max24HourSend"),
+                "maxSendRate": quota.get("MaxSendRate"),
+                "sentLast24Hours": quota.get("SentLast24Hours"),
+                "enforcementStatus": account.get("EnforcementStatus"),
+                "sendingEnabled": bool(account.get("SendingEnabled")),
+                "reviewStatus": review.get("Status"),
+                "reviewCaseId": review.get("CaseId"),
+                "suppressedReasons": (account.get("SuppressionAttributes") or {}).get("SuppressedReasons", []),
+            }
+        )
+    if args.json:
+        out.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        header = (
+            "Region",
+            "Access",
+            "24h quota",
+            "Rate/s",
+            "Sent 24h",
+            "Enforcement",
+            "Sending",
+            "Review",
+            "Suppression",
+        )
+        table = [header] + [
+            (
+                r["region"],
+                "production" if r["productionAccess"] else "SANDBOX",
+                _number(r["max24HourSend"]),
+                _number(r["maxSendRate"]),
+                _number(r["sentLast24Hours"]),
+                str(r["enforcementStatus"]),
+                "enabled" if r["sendingEnabled"] else "DISABLED",
+                f"{r['reviewStatus']} ({r['reviewCaseId']})" if r["reviewStatus"] else "-",
+                ",".join(r["suppressedReasons"]) or "-",
+            )
+            for r in rows
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
+    healthy = all(
+        r["productionAccess"] and r["sendingEnabled"] and r["enforcementStatus"] in (None, "HEALTHY") for r in rows
+    )
+    return EXIT_OK if healthy else EXIT_NOT_READY
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    if value == -1:
+        return "unlimited"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def check_regions(config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None) -> list[Any]:
+    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
+
+    try:
+        resolver = make_resolver(nameserver, timeout=aws.timeout)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    checklists = []
+    for index, region in enumerate(regions, start=1):
+        progress(f"[{index}/{len(regions)}] checking {region}")
+        checklists.append(evaluate_region(config, region, aws.clients(region), resolver))
+    return checklists
+
+
+def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.checklist import format_checklist  # noqa: PLC0415
+
+    config = load(args.config)
+    checklists = check_regions(config, regions_of(config, args.region), aws, args.nameserver)
+    if args.json:
+        out.write(json.dumps([c.to_json() for c in checklists], indent=2) + "\n")
+    else:
+        out.write("\n\n".join(format_checklist(c) for c in checklists) + "\n")
+    return EXIT_OK if all(c.ready for c in checklists) else EXIT_NOT_READY
+
+
+def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.plan import PlanClients, format_plan, plan_region  # noqa: PLC0415
+
+    config = load(args.config)
+    try:
+        resolver = make_resolver(args.nameserver, timeout=aws.timeout)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    plans = []
+    regions = regions_of(config, args.region)
+    for index, region in enumerate(regions, start=1):
+        progress(f"[{index}/{len(regions)}] planning {region}")
+        clients = PlanClients(
+            sesv2=aws.client("sesv2", region),
+            route53=aws.client("route53", "us-east-1"),  # a global service
+            cloudformation=aws.client("cloudformation", region),
+        )
+        plans.append(plan_region(config, region, clients, resolver))
+    if args.json:
+        out.write(json.dumps([p.to_json() for p in plans], indent=2) + "\n")
+    else:
+        out.write("\n\n".join(format_plan(p, args.config) for p in plans) + "\n")
+    return EXIT_OK if all(p.deployable for p in plans) else EXIT_NOT_READY
+
+
+def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.records import records_for, to_bind, to_json  # noqa: PLC0415
+
+    config = load(args.config)
+    records, notes = [], []
+    for region in regions_of(config, args.region):
+        found, missing = records_for(config, region, aws.client("sesv2", region))
+        records += found
+        notes += missing
+    out.write(to_bind(records) if args.format == "bind" else to_json(records))
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    return EXIT_NOT_READY if notes else EXIT_OK

@@ -1,0 +1,129 @@
+"""Commands that act and wait: wait, drill and request-access."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from ses_stack.preflight.errors import UsageError
+
+if TYPE_CHECKING:
+    from ses_stack.config import SesStackConfig
+    from ses_stack.preflight.aws import Aws
+
+from ses_stack.preflight.commands import check_regions
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
+
+
+def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.wait import Waiter  # noqa: PLC0415
+
+    config = load(args.config)
+
+    def report(line: str) -> None:
+        out.write(line + "\n")
+        out.flush()
+
+    waiter = Waiter(
+        config, regions_of(config, args.region), lambda r: aws.client("sesv2", r), args.wait_seconds, report
+    )
+    return EXIT_OK if waiter.run() else EXIT_NOT_READY
+
+
+def _drill_sender(config: SesStackConfig, region: str, requested: str | None) -> str:
+    from ses_stack.config import plan_stacks  # noqa: PLC0415
+    from ses_stack.validation import email_address_problem, is_within  # noqa: PLC0415
+
+    domains = [d.name for p in plan_stacks(config) if p.region == region for d in p.domains]
+    if requested is None:
+        return f"ses-preflight-drill@{domains[0]}"
+    problem = email_address_problem(requested)
+    domain = requested.rpartition("@")[2].lower()
+    if problem or not any(is_within(domain, d) for d in domains):
+        raise UsageError(f"--from must be an address at a configured domain ({', '.join(domains)}); got {requested!r}")
+    return requested
+
+
+def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.drill import Drill  # noqa: PLC0415
+    from ses_stack.preflight.drill_diagnosis import DrillClients  # noqa: PLC0415
+
+    config = load(args.config)
+    results = []
+    for region in regions_of(config, args.region):
+        sender = _drill_sender(config, region, args.from_address)
+        progress(f"[{region}] drill from {sender}")
+        clients = DrillClients(
+            sesv2=aws.client("sesv2", region),
+            sns=aws.client("sns", region),
+            sqs=aws.client("sqs", region),
+            lambda_=aws.client("lambda", region),
+            cloudwatch=aws.client("cloudwatch", region),
+        )
+        drill = Drill(
+            region,
+            clients,
+            sender,
+            config.configuration_set.name,
+            timeout_s=args.wait_seconds,
+            progress=progress if sys.stderr.isatty() else (lambda line: None),
+        )
+        results.append(drill.run())
+    if args.json:
+        out.write(json.dumps([r.to_json() for r in results], indent=2) + "\n")
+    else:
+        for result in results:
+            out.write(f"Drill in {result.region}: {'PASSED' if result.passed else 'FAILED'}\n")
+            for step in result.steps:
+                out.write(f"  {step.status.upper():<8} {step.step:<21} {step.evidence}\n")
+                if step.fix and step.status == "fail":
+                    out.write(f"{'':11}fix: {step.fix}\n")
+    return EXIT_OK if all(r.passed for r in results) else EXIT_NOT_READY
+
+
+def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
+
+    config = load(args.config)
+    if config.production_access is None:
+        raise UsageError(f"{args.config}: productionAccess: is required for request-access")
+    regions = regions_of(config, args.region)
+    requests = {region: build_request(config, region) for region in regions}
+    if not args.submit:
+        if args.json:
+            out.write(json.dumps([{"region": r, "request": q} for r, q in requests.items()], indent=2) + "\n")
+        else:
+            for region, request in requests.items():
+                out.write(f"Production-access request for {region} (not sent; add --submit to send it)\n")
+                for key, value in request.items():
+                    if key != "UseCaseDescription":
+                        out.write(f"  {key}: {value}\n")
+                out.write("  UseCaseDescription:\n")
+                out.write("".join(f"    {line}\n" for line in request["UseCaseDescription"].splitlines()))
+                out.write("\n")
+        return EXIT_OK
+    status = EXIT_OK
+    results = []
+    checklists = {} if args.force else {c.region: c for c in check_regions(config, regions, aws, args.nameserver)}
+    for region in regions:
+        checklist = checklists.get(region)
+        if checklist is not None and not checklist.ready:
+            failing = ", ".join(sorted({r.item.value for r in checklist.results if r.status.value == "fail"}))
+            results.append(
+                {
+                    "region": region,
+                    "submitted": False,
+                    "message": f"{region}: not sent: the check fails ({failing}); fix it or use --force",
+                }
+            )
+            status = EXIT_NOT_READY
+            continue
+        outcome = submit(aws.client("sesv2", region), region, requests[region])
+        results.append({"region": region, "submitted": outcome.submitted, "message": outcome.message})
+    if args.json:
+        out.write(json.dumps(results, indent=2) + "\n")
+    else:
+        out.write("".join(f"{r['message']}\n" for r in results))
+    return status

@@ -1,0 +1,223 @@
+"""``ses-preflight drill``: prove the feedback pipeline live. Send through the stack's configuration set to the SES
+mailbox simulator, wait for the bounce and the complaint to be suppressed by the handler, check a delivery and an
+auto-reply are not, then remove what the drill caused. SES never puts simulator addresses on the suppression list
+itself, so an entry newer than the send is the pipeline's work."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ses_stack.preflight.drill_diagnosis import DrillClients, diagnose
+from ses_stack.preflight.live_common import error_code, if_exists
+
+SIMULATOR = {
+    "success": "success@simulator.amazonses.com",
+    "ooto": "ooto@simulator.amazonses.com",
+    "bounce": "bounce@simulator.amazonses.com",
+    "complaint": "complaint@simulator.amazonses.com",
+}
+PROOFS = {"bounce": "BOUNCE", "complaint": "COMPLAINT"}
+DEFAULT_TIMEOUT_S = 300.0
+POLL_S = 10.0
+_CLOCK_SLACK = timedelta(seconds=5)  # SES's clock and ours
+_AFTER_SEND = (*PROOFS, "no_false_suppression", "cleanup")
+_BODY = {"Text": {"Data": "A test of bounce and complaint handling by ses-preflight drill."}}
+
+
+@dataclass(frozen=True)
+class Step:
+    step: str
+    status: str  # pass | fail | skipped
+    evidence: str
+    fix: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"step": self.step, "status": self.status, "evidence": self.evidence, "fix": self.fix}
+
+
+@dataclass(frozen=True)
+class DrillResult:
+    region: str
+    steps: tuple[Step, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(step.status == "pass" for step in self.steps)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"region": self.region, "passed": self.passed, "steps": [s.to_json() for s in self.steps]}
+
+
+def _skipped(*steps: str, why: str) -> list[Step]:
+    return [Step(step, "skipped", why) for step in steps]
+
+
+@dataclass
+class Drill:
+    """One Region's drill. ``configuration_set`` None: the From identity's default set."""
+
+    region: str
+    clients: DrillClients
+    from_address: str
+    configuration_set: str | None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    progress: Callable[[str], None] = lambda line: None
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    poll_s: float = POLL_S
+    suppressed: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def run(self) -> DrillResult:
+        refused, set_name, rate = self._preconditions()
+        if refused is not None:
+            return DrillResult(self.region, (refused, *_skipped(*_AFTER_SEND, why="nothing was sent")))
+        assert set_name is not None
+        for address in SIMULATOR.values():  # an older entry must not pass for this drill's proof
+            self._unsuppress(address)
+        sent_at = self.now()
+        send = self._send(set_name, rate)
+        if send.status != "pass":
+            return DrillResult(self.region, (send, *_skipped(*_AFTER_SEND, why="the messages were not all sent")))
+        proofs = self._wait_for_proofs(sent_at)
+        steps = [send]
+        for name, reason in PROOFS.items():
+            steps.append(self._proof_step(name, reason, proofs, set_name, sent_at))
+        steps.append(self._no_false_suppression())
+        steps.append(self._cleanup())
+        return DrillResult(self.region, tuple(steps))
+
+    def _preconditions(self) -> tuple[Step | None, str | None, float]:
+        def refuse(evidence: str, fix: str) -> tuple[Step, None, float]:
+            return Step("send", "fail", f"refused: {evidence}; nothing was sent", fix), None, 0.0
+
+        account = self.clients.sesv2.get_account()
+        if not account.get("SendingEnabled", True):
+            return refuse(
+                f"sending is paused for the account in {self.region}",
+                "find out why (`ses-preflight "
+                "status`), fix it, then resume: aws sesv2 put-account-sending-attributes --sending-enabled",
+            )
+        if account.get("EnforcementStatus") == "SHUTDOWN":
+            return refuse("AWS has shut sending down for the account", "answer AWS's case in the Support Center")
+        domain = self.from_address.rpartition("@")[2].lower()
+        identity = if_exists(self.clients.sesv2.get_email_identity, EmailIdentity=domain)
+        if identity is None or not identity.get("VerifiedForSendingStatus"):
+            state = "does not exist" if identity is None else "is not verified for sending yet"
+            return refuse(f"identity {domain} {state}", "deploy the stack, then `ses-preflight wait --config FILE`")
+        set_name = self.configuration_set or identity.get("ConfigurationSetName")
+        if not set_name:
+            return refuse(f"{domain} has no default configuration set and the config names none", "deploy the stack")
+        found = if_exists(self.clients.sesv2.get_configuration_set, ConfigurationSetName=set_name)
+        if found is None:
+            return refuse(f"configuration set {set_name} does not exist", "deploy the stack")
+        if (found.get("SendingOptions") or {}).get("SendingEnabled") is False:
+            return refuse(
+                f"sending is paused on configuration set {set_name} (the reputation guard pauses it)",
+                "find out why, then resume deliberately as the README says (delete the pause marker, enable sending)",
+            )
+        rate = float((account.get("SendQuota") or {}).get("MaxSendRate") or 1.0)
+        return None, str(set_name), max(rate, 0.1)
+
+    def _unsuppress(self, address: str) -> bool:
+        try:
+            self.clients.sesv2.delete_suppressed_destination(EmailAddress=address)
+        except ClientError as error:
+            if error_code(error) != "NotFoundException":
+                raise
+            return False
+        return True
+
+    def _send(self, set_name: str, rate: float) -> Step:
+        sent = []
+        for index, (kind, address) in enumerate(SIMULATOR.items()):
+            if index:
+                self.sleep(1.0 / rate)  # the account's sending rate (1 a second in the sandbox)
+            try:
+                response = self.clients.sesv2.send_email(
+                    FromEmailAddress=self.from_address,
+                    Destination={"ToAddresses": [address]},
+                    Content={"Simple": {"Subject": {"Data": f"ses-preflight drill: {kind}"}, "Body": _BODY}},
+                    ConfigurationSetName=set_name,
+                    EmailTags=[{"Name": "ses-preflight", "Value": "drill"}],
+                )
+            except ClientError as error:
+                message = str(error.response.get("Error", {}).get("Message", ""))[:300]
+                why = f"SendEmail to {address} failed: {error_code(error)}: {message}"
+                return Step("send", "fail", why, "fix what SES says, then run the drill again")
+            sent.append(f"{kind} ({response.get('MessageId', '?')})")
+        return Step("send", "pass", f"from {self.from_address} through {set_name}: {', '.join(sent)}")
+
+    def _lookup(self, address: str) -> Mapping[str, Any] | None:
+        found = if_exists(self.clients.sesv2.get_suppressed_destination, EmailAddress=address)
+        return None if found is None else found.get("SuppressedDestination") or {}
+
+    def _wait_for_proofs(self, sent_at: datetime) -> dict[str, Mapping[str, Any]]:
+        started, proven = self.monotonic(), {}
+        while True:
+            for name, reason in PROOFS.items():
+                if name in proven:
+                    continue
+                entry = self._lookup(SIMULATOR[name])
+                if entry is not None:
+                    self.suppressed[SIMULATOR[name]] = entry
+                if entry is not None and entry.get("Reason") == reason and _after(entry, sent_at):
+                    proven[name] = entry
+            elapsed = self.monotonic() - started
+            marks = ", ".join(f"{name} {'suppressed' if name in proven else 'waiting'}" for name in PROOFS)
+            self.progress(f"[{self.region}] {elapsed:.0f}/{self.timeout_s:.0f} s: {marks}")
+            if len(proven) == len(PROOFS) or elapsed + self.poll_s > self.timeout_s:
+                return proven
+            self.sleep(self.poll_s)
+
+    def _proof_step(
+        self, name: str, reason: str, proofs: Mapping[str, Mapping[str, Any]], set_name: str, sent_at: datetime
+    ) -> Step:
+        address = SIMULATOR[name]
+        if name in proofs:
+            when = _stamp(proofs[name].get("LastUpdateTime"))
+            return Step(
+                name,
+                "pass",
+                f"{address} on the account suppression list with reason {reason} at {when}, after the send",
+            )
+        seen = self.suppressed.get(address)
+        if seen is not None:
+            why = f"{address} is listed with reason {seen.get('Reason')} at {_stamp(seen.get('LastUpdateTime'))}"
+            fix = "read the handler's log for this address"
+            return Step(name, "fail", f"{why}: not the {reason} this drill expected after the send", fix)
+        evidence, fix = diagnose(reason, set_name, sent_at, self.clients, self.now())
+        return Step(name, "fail", f"{address} not suppressed within {self.timeout_s:.0f} s: {evidence}", fix)
+
+    def _no_false_suppression(self) -> Step:
+        wrong = []
+        for name in ("success", "ooto"):
+            entry = self._lookup(SIMULATOR[name])
+            if entry is not None:
+                self.suppressed[SIMULATOR[name]] = entry
+                wrong.append(f"{SIMULATOR[name]} ({entry.get('Reason')})")
+        if wrong:
+            evidence = f"suppressed although delivered or auto-replied: {', '.join(wrong)}"
+            return Step("no_false_suppression", "fail", evidence, "the handler must ignore deliveries and auto-replies")
+        return Step("no_false_suppression", "pass", "success@ (a delivery) and ooto@ (an auto-reply) not suppressed")
+
+    def _cleanup(self) -> Step:
+        removed = [address for address in self.suppressed if self._unsuppress(address)]
+        if not removed:
+            return Step("cleanup", "pass", "nothing the drill caused is on the suppression list")
+        return Step("cleanup", "pass", f"removed from the account suppression list: {', '.join(removed)}")
+
+
+def _after(entry: Mapping[str, Any], sent_at: datetime) -> bool:
+    stamp = entry.get("LastUpdateTime")
+    return isinstance(stamp, datetime) and stamp >= sent_at - _CLOCK_SLACK
+
+
+def _stamp(value: Any) -> str:
+    return value.astimezone(UTC).strftime("%H:%M:%S UTC") if isinstance(value, datetime) else str(value)
