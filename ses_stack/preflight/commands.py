@@ -33,69 +33,14 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     problems = [p for p in map(region_problem, regions) if p]
     if problems:
         raise UsageError(problems[0])
+    from ses_stack.preflight.status import account_row, format_rows, healthy  # noqa: PLC0415
+
     rows = []
     for index, region in enumerate(regions, start=1):
         progress(f"[{index}/{len(regions)}] {region}: GetAccount")
-        account = aws.client("sesv2", region).get_account()
-        quota = account.get("SendQuota") or {}
-        review = ((account.get("Details") or {}).get("ReviewDetails")) or {}
-        rows.append(
-            {
-                "region": region,
-                "productionAccess": bool(account.get("ProductionAccessEnabled")),
-                "max24HourSend": quota.get("Max24HourSend"),
-                "maxSendRate": quota.get("MaxSendRate"),
-                "sentLast24Hours": quota.get("SentLast24Hours"),
-                "enforcementStatus": account.get("EnforcementStatus"),
-                "sendingEnabled": bool(account.get("SendingEnabled")),
-                "reviewStatus": review.get("Status"),
-                "reviewCaseId": review.get("CaseId"),
-                "suppressedReasons": (account.get("SuppressionAttributes") or {}).get("SuppressedReasons", []),
-            }
-        )
-    if args.json:
-        out.write(json.dumps(rows, indent=2) + "\n")
-    else:
-        header = (
-            "Region",
-            "Access",
-            "24h quota",
-            "Rate/s",
-            "Sent 24h",
-            "Enforcement",
-            "Sending",
-            "Review",
-            "Suppression",
-        )
-        table = [header] + [
-            (
-                r["region"],
-                "production" if r["productionAccess"] else "SANDBOX",
-                _number(r["max24HourSend"]),
-                _number(r["maxSendRate"]),
-                _number(r["sentLast24Hours"]),
-                str(r["enforcementStatus"]),
-                "enabled" if r["sendingEnabled"] else "DISABLED",
-                f"{r['reviewStatus']} ({r['reviewCaseId']})" if r["reviewStatus"] else "-",
-                ",".join(r["suppressedReasons"]) or "-",
-            )
-            for r in rows
-        ]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-        for row in table:
-            out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
-    healthy = all(
-        r["productionAccess"] and r["sendingEnabled"] and r["enforcementStatus"] in (None, "HEALTHY") for r in rows
-    )
-    return EXIT_OK if healthy else EXIT_NOT_READY
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return "-"
-    if value == -1:
-        return "unlimited"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        rows.append(account_row(region, aws.client("sesv2", region).get_account()))
+    out.write(json.dumps(rows, indent=2) + "\n" if args.json else format_rows(rows))
+    return EXIT_OK if all(healthy(row) for row in rows) else EXIT_NOT_READY
 
 
 def check_regions(config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None) -> list[Any]:

@@ -41,6 +41,7 @@ def test_status_shows_sandbox_quota_and_review(account: FakeAccount, run_cli: Ca
         "Access",
         "24h",
         "quota",
+        "Used",
         "Rate/s",
         "Sent",
         "24h",
@@ -49,11 +50,23 @@ def test_status_shows_sandbox_quota_and_review(account: FakeAccount, run_cli: Ca
         "Review",
         "Suppression",
     ]
-    assert lines[1].split() == ["eu-west-1", "SANDBOX", "200", "1", "3", "HEALTHY", "enabled", "-", "BOUNCE,COMPLAINT"]
+    assert lines[1].split() == [
+        "eu-west-1",
+        "SANDBOX",
+        "200",
+        "1.5%",
+        "1",
+        "3",
+        "HEALTHY",
+        "enabled",
+        "-",
+        "BOUNCE,COMPLAINT",
+    ]
     assert lines[2].split() == [
         "us-east-1",
         "production",
         "50000",
+        "2.4%",
         "14",
         "1200",
         "HEALTHY",
@@ -81,12 +94,50 @@ def test_status_json_and_all_production_is_ok(
         "max24HourSend": -1.0,
         "maxSendRate": None,
         "sentLast24Hours": None,
+        "quotaUsed": None,  # unlimited
         "enforcementStatus": "HEALTHY",
         "sendingEnabled": True,
         "reviewStatus": None,
         "reviewCaseId": None,
         "suppressedReasons": ["BOUNCE", "COMPLAINT"],
+        "warnings": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("production", "quota", "warning"),
+    [
+        (
+            False,
+            {"Max24HourSend": 200.0, "MaxSendRate": 1.0, "SentLast24Hours": 170.0},
+            "warning: eu-west-1: 85% of the 24-hour quota used (170 of 200; at most 1 a second): the sandbox allows "
+            "200 a day; request production access (`ses-preflight request-access`)",
+        ),
+        (
+            True,
+            {"Max24HourSend": 50000.0, "MaxSendRate": 14.0, "SentLast24Hours": 45000.0},
+            "warning: eu-west-1: 90% of the 24-hour quota used (45000 of 50000; at most 14 a second): ask AWS for more "
+            "in the Service Quotas console (Amazon Simple Email Service: 'Sending quota' for the daily quota, 'Maximum "
+            "send rate' for the rate), or through AWS Support, stating the daily quota and rate you need",
+        ),
+    ],
+    ids=["sandbox", "production"],
+)
+def test_status_warns_above_80_percent_of_the_quota(
+    account: FakeAccount, run_cli: Callable[..., Run], production: bool, quota: dict[str, float], warning: str
+) -> None:
+    account.ses_stub.add_response(
+        "get_account", {**ACCOUNT_SANDBOX, "ProductionAccessEnabled": production, "SendQuota": quota}, {}
+    )
+    result = run_cli("status", "--regions", "eu-west-1")
+    assert result.out.splitlines()[-1] == warning
+
+
+def test_status_says_nothing_at_80_percent(account: FakeAccount, run_cli: Callable[..., Run]) -> None:
+    quota = {"Max24HourSend": 200.0, "MaxSendRate": 1.0, "SentLast24Hours": 160.0}
+    account.ses_stub.add_response("get_account", {**ACCOUNT_SANDBOX, "SendQuota": quota}, {})
+    result = run_cli("status", "--regions", "eu-west-1")
+    assert "warning" not in result.out and "80.0%" in result.out
 
 
 # --- request-access ------------------------------------------------------------------------------------------------
