@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +11,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ses_stack.config import SesStackConfig, plan_stacks
+
+MAX_USE_CASE = 5000  # PutAccountDetails UseCaseDescription
 
 
 def use_case_text(config: SesStackConfig, region: str) -> str:
@@ -63,7 +67,9 @@ def build_request(config: SesStackConfig, region: str) -> dict[str, Any]:
         "MailType": access.mail_type.value,
         "WebsiteURL": access.website_url,
         "ContactLanguage": access.contact_language.value,
-        "UseCaseDescription": use_case_text(config, region),
+        # Deprecated in the SESv2 model ("optional and deprecated") but still accepted: sent while the API takes it;
+        # the same text is written to a file for the support case AWS opens when it wants more detail.
+        "UseCaseDescription": use_case_text(config, region)[:MAX_USE_CASE],
         "ProductionAccessEnabled": True,
     }
     if access.additional_contact_emails:
@@ -76,23 +82,60 @@ class Submission:
     region: str
     submitted: bool
     message: str
+    needs_action: bool = False
+    """Nothing was sent and the user must act (answer the case of a denied or failed review)."""
 
 
-def current_state(account: Mapping[str, Any]) -> str | None:
-    """Why a request must not be sent now (granted or under review), or None when one may be sent."""
+def current_state(account: Mapping[str, Any], force: bool = False) -> str | None:
+    """Why a request must not be sent now, or None when one may be sent. Granted or under review: never. Denied or
+    failed: AWS usually waits for an answer on the case it opened, so only with ``force``."""
     if account.get("ProductionAccessEnabled"):
         return "production access is already granted"
     review = (account.get("Details") or {}).get("ReviewDetails") or {}
+    case = review.get("CaseId", "unknown")
     if review.get("Status") == "PENDING":
-        return f"a request is under review (case {review.get('CaseId', 'unknown')}); it cannot be changed meanwhile"
+        return f"a request is under review (case {case}); it cannot be changed meanwhile"
+    if review.get("Status") in ("DENIED", "FAILED") and not force:
+        return (
+            f"the last request was {review['Status']} (case {case}): AWS usually waits for your answer on that case. "
+            f"Answer it in the AWS Support Center (case {case}) with the request text, what you send, to whom, and "
+            "how bounces, complaints and unsubscribes are handled; send a new request (--force) only if AWS asks "
+            "for one"
+        )
     return None
 
 
-def submit(ses: Any, region: str, request: Mapping[str, Any]) -> Submission:
-    """Send the request once: nothing is sent while access is granted or a review is pending."""
-    blocked = current_state(ses.get_account())
+def request_text(request: Mapping[str, Any]) -> str:
+    """The whole request as text, to paste into the support case AWS opens when it wants more detail."""
+    lines = [f"{key}: {value}" for key, value in request.items() if key != "UseCaseDescription"]
+    return "\n".join([*lines, "", str(request.get("UseCaseDescription", "")), ""])
+
+
+def website_warnings(url: str, timeout_s: float) -> list[str]:
+    """Why reviewers may not see the website: not HTTPS, or no answer within ``timeout_s``."""
+    warnings = [] if url.lower().startswith("https://") else [f"websiteUrl {url} is not HTTPS: reviewers expect it"]
+    request = urllib.request.Request(url, method="GET", headers={"User-Agent": "ses-preflight"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            status = int(response.status)
+    except urllib.error.HTTPError as error:
+        status = int(error.code)
+    except (OSError, ValueError) as error:
+        return [*warnings, f"websiteUrl {url} does not answer ({type(error).__name__}: {str(error)[:100]})"]
+    if status >= 400:
+        warnings.append(f"websiteUrl {url} answers HTTP {status}")
+    return warnings
+
+
+def submit(ses: Any, region: str, request: Mapping[str, Any], force: bool = False) -> Submission:
+    """Send the request once: nothing is sent while access is granted or a review is pending (nor after a denial,
+    unless ``force``)."""
+    account = ses.get_account()
+    blocked = current_state(account, force)
     if blocked:
-        return Submission(region, False, f"{region}: nothing sent: {blocked}")
+        review = (account.get("Details") or {}).get("ReviewDetails") or {}
+        action = not account.get("ProductionAccessEnabled") and review.get("Status") in ("DENIED", "FAILED")
+        return Submission(region, False, f"{region}: nothing sent: {blocked}", needs_action=action)
     try:
         ses.put_account_details(**request)
     except ClientError as error:

@@ -79,7 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     access.add_argument("--config", required=True, help="config file with a productionAccess section")
     access.add_argument("--region", help="one Region (default: every configured Region)")
     access.add_argument("--submit", action="store_true", help="send it (PutAccountDetails) when the check passes")
-    access.add_argument("--force", action="store_true", help="with --submit: send even if the check does not pass")
+    access.add_argument(
+        "--force",
+        action="store_true",
+        help="with --submit: send even if the check does not pass, or after a DENIED or FAILED review",
+    )
+    access.add_argument("--offline", action="store_true", help="do not check that websiteUrl answers")
+    access.add_argument(
+        "--out-dir",
+        default=".",
+        help="where to write ses-production-access-<region>.txt, the request as text (default: .)",
+    )
     access.add_argument("--nameserver", help="DNS server for the check (HOST[:PORT])")
     access.add_argument("--json", action="store_true", help="machine-readable output")
 

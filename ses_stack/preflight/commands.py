@@ -7,13 +7,12 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
 from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
     from ses_stack.config import SesStackConfig
     from ses_stack.preflight.aws import Aws
-
-from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
 
 
 def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
+from ses_stack.preflight.commands import check_regions
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
 from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
     from ses_stack.config import SesStackConfig
     from ses_stack.preflight.aws import Aws
-
-from ses_stack.preflight.commands import check_regions
-from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
 
 
 def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
@@ -83,27 +83,48 @@ def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     return EXIT_OK if all(r.passed for r in results) else EXIT_NOT_READY
 
 
+def _write_request(out_dir: str, region: str, request: dict[str, Any]) -> str:
+    from ses_stack.preflight.access import request_text  # noqa: PLC0415
+
+    path = Path(out_dir) / f"ses-production-access-{region}.txt"
+    try:
+        path.write_text(request_text(request), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--out-dir: cannot write {path}: {error.strerror or error}") from None
+    return str(path)
+
+
+def _preview(requests: dict[str, dict[str, Any]], files: dict[str, str], out: TextIO) -> None:
+    for region, request in requests.items():
+        out.write(f"Production-access request for {region} (not sent; add --submit to send it)\n")
+        for key, value in request.items():
+            if key != "UseCaseDescription":
+                out.write(f"  {key}: {value}\n")
+        out.write("  UseCaseDescription:\n")
+        out.write("".join(f"    {line}\n" for line in request["UseCaseDescription"].splitlines()))
+        out.write(f"  (also written to {files[region]})\n\n")
+
+
 def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.access import build_request, submit  # noqa: PLC0415
+    from ses_stack.preflight.access import build_request, submit, website_warnings  # noqa: PLC0415
 
     config = load(args.config)
     if config.production_access is None:
         raise UsageError(f"{args.config}: productionAccess: is required for request-access")
     regions = regions_of(config, args.region)
     requests = {region: build_request(config, region) for region in regions}
+    # UseCaseDescription is deprecated in the API: the whole text also goes to a file for the support case.
+    files = {region: _write_request(args.out_dir, region, request) for region, request in requests.items()}
     if not args.submit:
         if args.json:
-            out.write(json.dumps([{"region": r, "request": q} for r, q in requests.items()], indent=2) + "\n")
+            found = [{"region": r, "request": q, "file": files[r]} for r, q in requests.items()]
+            out.write(json.dumps(found, indent=2) + "\n")
         else:
-            for region, request in requests.items():
-                out.write(f"Production-access request for {region} (not sent; add --submit to send it)\n")
-                for key, value in request.items():
-                    if key != "UseCaseDescription":
-                        out.write(f"  {key}: {value}\n")
-                out.write("  UseCaseDescription:\n")
-                out.write("".join(f"    {line}\n" for line in request["UseCaseDescription"].splitlines()))
-                out.write("\n")
+            _preview(requests, files, out)
         return EXIT_OK
+    if not args.offline:
+        for warning in website_warnings(config.production_access.website_url, aws.timeout):
+            print(f"warning: {warning} (reviewers open it; --offline skips this check)", file=sys.stderr)
     status = EXIT_OK
     results = []
     checklists = {} if args.force else {c.region: c for c in check_regions(config, regions, aws, args.nameserver)}
@@ -111,17 +132,14 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         checklist = checklists.get(region)
         if checklist is not None and not checklist.ready:
             failing = ", ".join(sorted({r.item.value for r in checklist.results if r.status.value == "fail"}))
-            results.append(
-                {
-                    "region": region,
-                    "submitted": False,
-                    "message": f"{region}: not sent: the check fails ({failing}); fix it or use --force",
-                }
-            )
+            message = f"{region}: not sent: the check fails ({failing}); fix it or use --force"
+            results.append({"region": region, "submitted": False, "message": message, "file": files[region]})
             status = EXIT_NOT_READY
             continue
-        outcome = submit(aws.client("sesv2", region), region, requests[region])
-        results.append({"region": region, "submitted": outcome.submitted, "message": outcome.message})
+        outcome = submit(aws.client("sesv2", region), region, requests[region], force=args.force)
+        status = EXIT_NOT_READY if outcome.needs_action else status
+        message = f"{outcome.message}; the request text is in {files[region]}"
+        results.append({"region": region, "submitted": outcome.submitted, "message": message, "file": files[region]})
     if args.json:
         out.write(json.dumps(results, indent=2) + "\n")
     else:

@@ -226,7 +226,11 @@ class Run:
 
 
 @pytest.fixture
-def run_cli(account: FakeAccount, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+def run_cli(
+    account: FakeAccount, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Run]:
+    monkeypatch.chdir(tmp_path)  # files a command writes (the request text) land here
+
     def run(*argv: str) -> Run:
         out = io.StringIO()
         status = cli.main(list(argv), out=out, aws=stub_aws(account))

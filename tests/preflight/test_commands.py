@@ -172,6 +172,9 @@ def test_request_access_prints_without_sending(run_cli: Callable[..., Run], conf
     assert "    Recipients: Customers subscribe on example.com" in result.out
 
 
+SUBMIT = ("request-access", "--submit", "--offline", "--config")
+
+
 def queue_passing_check(account: FakeAccount) -> None:
     account.queue_check(responses_with(None))
 
@@ -183,9 +186,14 @@ def test_submit_sends_once_the_check_passes(
     account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
     account.ses_stub.add_response("put_account_details", {}, expected_request())
     nameserver = serve_zone(good_zone())
-    result = run_cli("request-access", "--config", str(config_file()), "--submit", "--nameserver", nameserver)
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--offline", "--nameserver", nameserver
+    )
     assert result.status == 0
-    assert result.out == "eu-west-1: production access requested; AWS answers within about 24 hours\n"
+    assert result.out == (
+        "eu-west-1: production access requested; AWS answers within about 24 hours; the request text is in "
+        "ses-production-access-eu-west-1.txt\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -193,11 +201,13 @@ def test_submit_sends_once_the_check_passes(
     [
         (
             {**ACCOUNT_SANDBOX, "Details": {"ReviewDetails": {"Status": "PENDING", "CaseId": "42"}}},
-            "eu-west-1: nothing sent: a request is under review (case 42); it cannot be changed meanwhile\n",
+            "eu-west-1: nothing sent: a request is under review (case 42); it cannot be changed meanwhile; the "
+            "request text is in ses-production-access-eu-west-1.txt\n",
         ),
         (
             {**ACCOUNT_SANDBOX, "ProductionAccessEnabled": True},
-            "eu-west-1: nothing sent: production access is already granted\n",
+            "eu-west-1: nothing sent: production access is already granted; the request text is in "
+            "ses-production-access-eu-west-1.txt\n",
         ),
     ],
 )
@@ -212,7 +222,13 @@ def test_submit_is_idempotent(
     queue_passing_check(account)
     account.ses_stub.add_response("get_account", account_state, {})  # and no put_account_details
     result = run_cli(
-        "request-access", "--config", str(config_file()), "--submit", "--nameserver", serve_zone(good_zone())
+        "request-access",
+        "--config",
+        str(config_file()),
+        "--submit",
+        "--offline",
+        "--nameserver",
+        serve_zone(good_zone()),
     )
     assert (result.status, result.out) == (0, message)
 
@@ -226,9 +242,19 @@ def test_submit_treats_conflict_as_already_pending(
         "put_account_details", "ConflictException", http_status_code=409, expected_params=expected_request()
     )
     result = run_cli(
-        "request-access", "--config", str(config_file()), "--submit", "--nameserver", serve_zone(good_zone())
+        "request-access",
+        "--config",
+        str(config_file()),
+        "--submit",
+        "--offline",
+        "--nameserver",
+        serve_zone(good_zone()),
     )
-    assert (result.status, result.out) == (0, "eu-west-1: nothing sent: AWS reports a request already under review\n")
+    assert (result.status, result.out) == (
+        0,
+        "eu-west-1: nothing sent: AWS reports a request already under review; the request text is in "
+        "ses-production-access-eu-west-1.txt\n",
+    )
 
 
 def test_submit_refuses_when_the_check_fails_unless_forced(
@@ -236,20 +262,70 @@ def test_submit_refuses_when_the_check_fails_unless_forced(
 ) -> None:
     nameserver = serve_zone([r for r in good_zone() if not r[0].startswith("_dmarc")])
     queue_passing_check(account)
-    result = run_cli("request-access", "--config", str(config_file()), "--submit", "--nameserver", nameserver)
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--offline", "--nameserver", nameserver
+    )
     assert result.status == 1
     assert result.out == "eu-west-1: not sent: the check fails (dmarc); fix it or use --force\n"
+    assert "submitted" not in result.err
     account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
     account.ses_stub.add_response("put_account_details", {}, expected_request())
-    forced = run_cli("request-access", "--config", str(config_file()), "--submit", "--force", "--json")
+    forced = run_cli("request-access", "--config", str(config_file()), "--submit", "--force", "--offline", "--json")
     assert forced.status == 0
     assert forced.json() == [
         {
             "region": "eu-west-1",
             "submitted": True,
-            "message": "eu-west-1: production access requested; AWS answers within about 24 hours",
+            "message": "eu-west-1: production access requested; AWS answers within about 24 hours; the request "
+            "text is in ses-production-access-eu-west-1.txt",
+            "file": "ses-production-access-eu-west-1.txt",
         }
     ]
+
+
+@pytest.mark.parametrize("review", ["DENIED", "FAILED"])
+def test_a_denied_or_failed_review_is_answered_on_its_case_not_resubmitted(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Path],
+    serve_zone: Callable[..., str],
+    review: str,
+) -> None:
+    state = {**ACCOUNT_SANDBOX, "Details": {"ReviewDetails": {"Status": review, "CaseId": "17"}}}
+    queue_passing_check(account)
+    account.ses_stub.add_response("get_account", state, {})  # and no put_account_details
+    nameserver = serve_zone(good_zone())
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--offline", "--nameserver", nameserver
+    )
+    assert result.status == 1
+    assert result.out.startswith(
+        f"eu-west-1: nothing sent: the last request was {review} (case 17): AWS usually waits for your answer on that "
+        "case. Answer it in the AWS Support Center (case 17)"
+    )
+    account.ses_stub.add_response("get_account", state, {})
+    account.ses_stub.add_response("put_account_details", {}, expected_request())
+    forced = run_cli("request-access", "--config", str(config_file()), "--submit", "--force", "--offline")
+    assert forced.status == 0 and "production access requested" in forced.out
+
+
+def test_the_request_text_is_written_for_the_support_case(
+    run_cli: Callable[..., Run], config_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "requests"
+    out_dir.mkdir()
+    result = run_cli("request-access", "--config", str(config_file()), "--out-dir", str(out_dir))
+    written = (out_dir / "ses-production-access-eu-west-1.txt").read_text()
+    request = expected_request()
+    assert written.startswith("MailType: MARKETING\nWebsiteURL: https://example.com\n")
+    assert written.endswith(request["UseCaseDescription"] + "\n")
+    assert f"(also written to {out_dir / 'ses-production-access-eu-west-1.txt'})" in result.out
+
+
+def test_an_unwritable_out_dir_is_a_usage_error(run_cli: Callable[..., Run], config_file: Callable[..., Path]) -> None:
+    result = run_cli("request-access", "--config", str(config_file()), "--out-dir", "/nonexistent/dir")
+    assert result.status == 2
+    assert result.err.splitlines()[-1].startswith("error: --out-dir: cannot write /nonexistent/dir/")
 
 
 # --- records -------------------------------------------------------------------------------------------------------
