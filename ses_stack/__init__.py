@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
     from ses_stack.stack import SesStack
+    from ses_stack.takeover import SesRecordTakeover
     from ses_stack.unsubscribe import SesContactList
+    from ses_stack.verification import SesIdentityVerification
 
 __all__ = [
     "Dmarc",
@@ -31,6 +33,8 @@ __all__ = [
     "SesContactList",
     "SesDomain",
     "SesFeedbackPipeline",
+    "SesIdentityVerification",
+    "SesRecordTakeover",
     "SesReputationGuard",
     "SesStack",
 ]
@@ -44,6 +48,8 @@ _LAZY = {
     "SesConfigurationSet": "ses_stack.configuration_set",
     "SesDomain": "ses_stack.domain",
     "SesFeedbackPipeline": "ses_stack.feedback.pipeline",
+    "SesIdentityVerification": "ses_stack.verification",
+    "SesRecordTakeover": "ses_stack.takeover",
     "SesStack": "ses_stack.stack",
 }
 

@@ -22,6 +22,7 @@ from ses_stack.validation import (
     mail_from_subdomain_problem,
     subdomain_label_problem,
 )
+from ses_stack.verification import SesIdentityVerification
 
 _TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
 SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
@@ -70,6 +71,7 @@ class SesDomain(Construct):
         configuration_set: ses.IConfigurationSet | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         take_over_existing_records: bool = True,
+        wait_for_verification: bool = False,
     ) -> None:
         """Create the identity and its DNS records.
 
@@ -96,10 +98,19 @@ class SesDomain(Construct):
             that already exist with exactly their values, and stop the deployment, unchanged, when one exists with
             other values (``SesRecordTakeover``; it adds the stack's settings-provider function). False leaves
             CloudFormation's plain behaviour: creating a record that exists fails. Default: True.
+        :param wait_for_verification: Complete the deployment only once SES can send with the identity (DKIM, and
+            MAIL FROM with REJECT_MESSAGE), waiting up to 13 minutes, so resources that need that can depend on
+            ``verification``. Needs ``hosted_zone`` (records published elsewhere come after the deployment).
+            Default: False.
         """
         dmarc = Dmarc() if dmarc is None else dmarc
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
         self._validate(construct_id, domain_name, hosted_zone, mail_from_subdomain, dmarc)
+        if wait_for_verification and hosted_zone is None:
+            raise ValueError(
+                f"SesDomain {construct_id!r} wait_for_verification: needs hosted_zone (with DNS elsewhere the records "
+                "can only be published after the deployment); got hosted_zone=None"
+            )
         super().__init__(scope, construct_id)
 
         self.domain_name: str = domain_name if Token.is_unresolved(domain_name) else domain_name.lower()
@@ -158,6 +169,19 @@ class SesDomain(Construct):
         if self.hosted_zone is not None and take_over_existing_records:
             self.record_takeover = SesRecordTakeover(
                 self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records
+            )
+        self.verification: SesIdentityVerification | None = None
+        """Completes once SES can send with the identity (with ``wait_for_verification``): depend on it."""
+        if wait_for_verification:
+            self.verification = SesIdentityVerification(
+                self,
+                "Verification",
+                identity=self.identity,
+                domain_name=self.domain_name,
+                mail_from_domain=self.mail_from_domain,
+                require_mail_from=behavior_on_mx_failure == ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+                after=records,
+                removal_policy=removal_policy,
             )
 
         region = Stack.of(self).region

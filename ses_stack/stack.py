@@ -247,6 +247,7 @@ class SesStack(Stack):
                 publish_dmarc=settings.dmarc.publish,
                 configuration_set=self.configuration_set.configuration_set,
                 removal_policy=keep,
+                wait_for_verification=settings.wait_for_verification,
             )
             if zone is None:
                 for record in domain.dns_records:

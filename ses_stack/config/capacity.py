@@ -22,6 +22,8 @@ _IDENTITY = 1
 _ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
 _TAKEOVER = 1  # the custom resource that takes over identical existing records (Route53 domains)
 _TAKEOVER_POLICY = 1  # one per stack with a Route53 domain
+_VERIFICATION = 1  # per domain with waitForVerification
+_VERIFICATION_WAITER = 5  # one function per stack that waits: function, role, its policies, log group
 _LISTED_RECORDS = 3 + 2  # the same records as stack outputs when DNS is elsewhere
 
 
@@ -46,7 +48,8 @@ def domain_footprint(domain: DomainConfig) -> Footprint:
     """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``)."""
     dmarc = 1 if domain.dmarc.publish else 0
     if domain.hosted_zone_id is not None:
-        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc + _TAKEOVER, outputs=0)
+        wait = _VERIFICATION if domain.wait_for_verification else 0
+        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc + _TAKEOVER + wait, outputs=0)
     return Footprint(resources=_IDENTITY, outputs=_LISTED_RECORDS + dmarc)
 
 
@@ -61,7 +64,8 @@ def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -
     shared = shared_footprint(config)
     per_domain = [domain_footprint(domain) for domain in domains]
     takeover_policy = _TAKEOVER_POLICY if any(domain.hosted_zone_id for domain in domains) else 0
+    waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
     return Footprint(
-        resources=shared.resources + takeover_policy + sum(f.resources for f in per_domain),
+        resources=shared.resources + takeover_policy + waiter + sum(f.resources for f in per_domain),
         outputs=shared.outputs + sum(f.outputs for f in per_domain),
     )

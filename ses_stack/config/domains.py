@@ -67,6 +67,11 @@ class DomainConfig(Section):
         MailFromMxFailure.REJECT_MESSAGE, description="What SES does when the MAIL FROM MX record is missing."
     )
     dmarc: DmarcConfig = Field(default_factory=DmarcConfig, description="DMARC record settings.")
+    wait_for_verification: bool = Field(
+        False,
+        description="Complete the deployment only once SES can send with the identity (up to 13 minutes); needs "
+        "hostedZoneId.",
+    )
 
     @property
     def mail_from_domain(self) -> str:

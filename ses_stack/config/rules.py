@@ -54,6 +54,11 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             )
         seen.setdefault(domain.name, index)
         yield from _name_problems(config, index, domain)
+        if domain.wait_for_verification and domain.hosted_zone_id is None:
+            yield (
+                f"domains[{index}].waitForVerification",
+                "needs hostedZoneId: with DNS elsewhere the records can only be published after the deployment",
+            )
         mail_from_domains = {
             f"{regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])}.{domain.name}"
             for region in config.regions

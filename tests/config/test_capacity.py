@@ -103,14 +103,17 @@ def test_the_largest_config_that_fits_synthesizes_and_one_more_is_refused(
         {"reputation": {"autoPause": False}, "accountSuppression": {"manage": False}},
         {"feedback": {"existingTopicName": "events"}},
         EVERYTHING_SHARED,
+        {"waitForVerification": True},
     ],
-    ids=["defaults", "no-pause-no-account-suppression", "own-topic", "everything"],
+    ids=["defaults", "no-pause-no-account-suppression", "own-topic", "everything", "waiting-for-verification"],
 )
 def test_the_count_is_an_upper_bound_for_every_shared_variant_and_exact_per_domain(
     tmp_path: Path, extra: dict[str, Any]
 ) -> None:
+    extra = dict(extra)
+    wait = {"waitForVerification": True} if extra.pop("waitForVerification", False) else {}
     domains = [
-        {"name": "a.example.com", "hostedZoneId": ZONE},
+        {"name": "a.example.com", "hostedZoneId": ZONE, **wait},
         {"name": "b.example.com", "hostedZoneId": ZONE, "dmarc": {"publish": False}},
         {"name": "c.example.com"},
         {"name": "d.example.com", "dmarc": {"publish": False}},

@@ -104,7 +104,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             minimal(hostedZoneID="Z0123456789ABCDEFGHIJ"),
             'cfg.json: domains[0].hostedZoneID: unknown key; did you mean "hostedZoneId"? '
-            "(allowed: behaviorOnMxFailure, dmarc, hostedZoneId, mailFromSubdomain, name)",
+            "(allowed: behaviorOnMxFailure, dmarc, hostedZoneId, mailFromSubdomain, name, waitForVerification)",
         ),
         (
             minimal(hostedZoneId="/hostedzone/Z0123456789ABC"),
@@ -436,7 +436,14 @@ def test_schema_describes_the_documented_shape() -> None:
     assert schema["additionalProperties"] is False
     assert "eu-west-1" in schema["properties"]["regions"]["items"]["enum"]
     domain = schema["$defs"]["DomainConfig"]
-    assert set(domain["properties"]) == {"name", "hostedZoneId", "mailFromSubdomain", "behaviorOnMxFailure", "dmarc"}
+    assert set(domain["properties"]) == {
+        "name",
+        "hostedZoneId",
+        "mailFromSubdomain",
+        "behaviorOnMxFailure",
+        "dmarc",
+        "waitForVerification",
+    }
     assert schema["$defs"]["DmarcPolicy"]["enum"] == ["none", "quarantine", "reject"]
 
 

@@ -154,20 +154,25 @@ def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[s
     return physical_id, {"Paused": "true"}
 
 
-HANDLERS: dict[str, Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, str]]]] = {
+HANDLERS: dict[str, Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, str]]]] = {  # the provider's
     ACCOUNT_SUPPRESSION: account_suppression,
     PAUSE_GUARD: pause_guard,
     TAKEOVER: take_over,
 }
 
 
-def process(event: Mapping[str, Any], clients: Clients, respond: Respond) -> None:
+Handler = Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, str]]]
+
+
+def process(
+    event: Mapping[str, Any], clients: Clients, respond: Respond, handlers: Mapping[str, Handler] | None = None
+) -> None:
     """Handle one request and always answer CloudFormation (an unanswered request holds the stack)."""
     fallback_id = str(event.get("PhysicalResourceId") or event.get("LogicalResourceId") or "ses-settings")
     try:
         if event.get("RequestType") not in REQUEST_TYPES:
             raise InvalidRequestError(f"unsupported request type {str(event.get('RequestType'))[:40]!r}")
-        resource_handler = HANDLERS.get(str(event.get("ResourceType")))
+        resource_handler = (HANDLERS if handlers is None else handlers).get(str(event.get("ResourceType")))
         if resource_handler is None:
             raise InvalidRequestError(f"unsupported resource type {str(event.get('ResourceType'))[:80]!r}")
         physical_id, data = resource_handler(event, clients)
