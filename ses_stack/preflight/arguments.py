@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 
 DEFAULT_TIMEOUT = 5.0  # ses_stack.preflight.aws.DEFAULT_TIMEOUT, without importing boto3 for --help
+DEFAULT_API_RATE = 20.0  # ses_stack.preflight.pacing.DEFAULT_RATE
+DEFAULT_CONCURRENCY = 32  # ses_stack.preflight.live.DEFAULT_CONCURRENCY
+MAX_CONCURRENCY = 64
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         help=f"seconds to wait for each AWS or DNS answer (default: {DEFAULT_TIMEOUT:g}); raise it on slow links",
     )
+    parser.add_argument(
+        "--api-rate",
+        type=_rate,
+        default=DEFAULT_API_RATE,
+        help=f"most calls per second to each AWS API in each Region (default: {DEFAULT_API_RATE:g}); throttling "
+        "beyond it is retried",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     status = commands.add_parser("status", help="sandbox or production, quotas and enforcement, per Region")
@@ -32,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", required=True, help="the config file the stacks were deployed from")
     check.add_argument("--region", help="check one Region (default: every configured Region)")
     check.add_argument("--nameserver", help="query this DNS server (HOST[:PORT]) instead of the system resolver")
+    check.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=DEFAULT_CONCURRENCY,
+        help=f"domains checked at once (default: {DEFAULT_CONCURRENCY}; 1 to {MAX_CONCURRENCY})",
+    )
     check.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 
     plan = commands.add_parser(
@@ -118,3 +134,23 @@ def _wait_seconds(value: str) -> float:
     if not 0 <= seconds <= 86400:
         raise argparse.ArgumentTypeError(f"must be from 0 to 86400 seconds; got {value}")
     return seconds
+
+
+def _rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of calls per second; got {value!r}") from None
+    if not 0.1 <= rate <= 1000:
+        raise argparse.ArgumentTypeError(f"must be from 0.1 to 1000 calls per second; got {value}")
+    return rate
+
+
+def _concurrency(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of domains; got {value!r}") from None
+    if not 1 <= count <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_CONCURRENCY}; got {value}")
+    return count

@@ -32,6 +32,7 @@ from botocore.validate import validate_parameters
 
 from ses_stack.preflight.errors import UsageError
 from ses_stack.preflight.live_common import Clients
+from ses_stack.preflight.pacing import DEFAULT_RATE, Pacer
 from ses_stack.validation import SES_REGIONS
 
 DEFAULT_TIMEOUT = 5.0
@@ -78,6 +79,8 @@ class GuardedClient:
     service: str
     timeout: float
     sleep: Callable[[float], None] = time.sleep
+    pacer: Pacer | None = None
+    """Shared by every client of the same service and Region, whichever thread calls."""
 
     def __post_init__(self) -> None:
         self.client.meta.events.register("before-parse", _reject_bodies_that_are_not_json)
@@ -95,6 +98,8 @@ class GuardedClient:
     def _call(self, method: Callable[..., Any], operation: str, params: Mapping[str, Any]) -> Any:
         silent = 0
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            if self.pacer is not None:
+                self.pacer.wait()
             try:
                 response = method(**params)
             except ClientError as error:
@@ -146,9 +151,13 @@ class Aws:
         profile: str | None,
         timeout: float = DEFAULT_TIMEOUT,
         make_client: Callable[[str, str], Any] | None = None,
+        *,
+        rate: float = DEFAULT_RATE,
     ) -> None:
         self.timeout = timeout
+        self.rate = rate
         self._make_client = make_client
+        self._pacers: dict[tuple[str, str], Pacer] = {}
         try:
             self.session = boto3.Session(profile_name=profile)
         except ProfileNotFound as error:
@@ -168,8 +177,9 @@ class Aws:
         problem = region_problem(region)
         if problem:
             raise UsageError(problem)
+        pacer = self._pacers.setdefault((service, region), Pacer(self.rate))
         if self._make_client is not None:
-            return GuardedClient(self._make_client(service, region), service, self.timeout)
+            return GuardedClient(self._make_client(service, region), service, self.timeout, pacer=pacer)
         try:
             raw = self.session.client(service, region_name=region, config=self._config)
         except ValueError as error:  # an AWS_ENDPOINT_URL that is not a URL
@@ -177,7 +187,7 @@ class Aws:
             raise UsageError(f"cannot create the {service} client: {error} (AWS_ENDPOINT_URL={endpoint!r})") from None
         except BotoCoreError as error:
             raise UsageError(f"cannot create the {service} client: {error}") from None
-        return GuardedClient(raw, service, self.timeout)
+        return GuardedClient(raw, service, self.timeout, pacer=pacer)
 
     def clients(self, region: str) -> Clients:
         """The clients the live check needs in ``region``."""

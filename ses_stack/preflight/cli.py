@@ -49,7 +49,9 @@ def main(
 
         module, name = COMMANDS[args.command]
         command = getattr(importlib.import_module(f"ses_stack.preflight.{module}"), name)
-        status: int = command(args, (aws or Aws)(args.profile, args.timeout), out)
+        source = (aws or Aws)(args.profile, args.timeout)
+        source.rate = args.api_rate
+        status: int = command(args, source, out)
         return status
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, domain_progress, load, progress, regions_of
 from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,9 +42,11 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     return EXIT_OK if all(healthy(row) for row in rows) else EXIT_NOT_READY
 
 
-def check_regions(config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None) -> list[Any]:
+def check_regions(
+    config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None, concurrency: int | None = None
+) -> list[Any]:
     from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
-    from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
+    from ses_stack.preflight.live import DEFAULT_CONCURRENCY, evaluate_region  # noqa: PLC0415
 
     try:
         resolver = make_resolver(nameserver, timeout=aws.timeout)
@@ -52,8 +54,18 @@ def check_regions(config: SesStackConfig, regions: list[str], aws: Aws, nameserv
         raise UsageError(str(error)) from None
     checklists = []
     for index, region in enumerate(regions, start=1):
-        progress(f"[{index}/{len(regions)}] checking {region}")
-        checklists.append(evaluate_region(config, region, aws.clients(region), resolver))
+        label = f"[{index}/{len(regions)}] checking {region}"
+        progress(label)
+        checklists.append(
+            evaluate_region(
+                config,
+                region,
+                aws.clients(region),
+                resolver,
+                concurrency=concurrency or DEFAULT_CONCURRENCY,
+                on_domain_done=domain_progress(label),
+            )
+        )
     return checklists
 
 
@@ -61,7 +73,7 @@ def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.checklist import format_checklist  # noqa: PLC0415
 
     config = load(args.config)
-    checklists = check_regions(config, regions_of(config, args.region), aws, args.nameserver)
+    checklists = check_regions(config, regions_of(config, args.region), aws, args.nameserver, args.concurrency)
     if args.json:
         out.write(json.dumps([c.to_json() for c in checklists], indent=2) + "\n")
     else:

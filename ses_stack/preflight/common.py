@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from ses_stack.preflight.errors import UsageError
 
@@ -32,3 +33,18 @@ def regions_of(config: SesStackConfig, region: str | None) -> list[str]:
 
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def domain_progress(label: str, stream: TextIO | None = None) -> Callable[[int, int], None] | None:
+    """On a terminal, a line rewritten in place as domains finish (``label: 37/100 domains``); elsewhere (CI logs,
+    a pipe) nothing, so logs get one line per Region rather than one per domain."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        stream.write(f"\r{label}: {done}/{total} domains{end}")
+        stream.flush()
+
+    return show

@@ -7,22 +7,31 @@ The items are checked in ``live_domain`` and ``live_account``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any, TypeVar
 
 import dns.resolver
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult
 from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config.domains import DomainConfig
 from ses_stack.preflight.live_account import check_pipeline, check_suppression, check_unsubscribe
 from ses_stack.preflight.live_common import Clients, if_exists
 from ses_stack.preflight.live_domain import check_dkim, check_dmarc, check_spf
 
-__all__ = ["Clients", "evaluate_region"]
+__all__ = ["DEFAULT_CONCURRENCY", "Clients", "evaluate_region"]
+
+_Result = TypeVar("_Result")
 
 
 def _identity(ses: Any, domain: str) -> Mapping[str, Any] | None:
     return if_exists(ses.get_email_identity, EmailIdentity=domain)
+
+
+DEFAULT_CONCURRENCY = 32
+"""Domains checked at once: each waits mostly on DNS and SES round trips, so threads overlap them. SES calls are
+paced by the clients (``pacing.Pacer``), whatever the number of threads."""
 
 
 def evaluate_region(
@@ -33,8 +42,11 @@ def evaluate_region(
     *,
     dmarc_reader: Callable[[str], Mapping[str, Any]] | None = None,
     spf_validator: Callable[[str], str | None] | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    on_domain_done: Callable[[int, int], None] | None = None,
 ) -> Checklist:
-    """Every checklist item for ``region``: per domain, then account-wide."""
+    """Every checklist item for ``region``: per domain (``concurrency`` at once, results in config order), then
+    account-wide. ``on_domain_done(done, total)`` is told as each domain finishes (for a progress line)."""
     if dmarc_reader is None or spf_validator is None:
         _forget_checkdmarc_answers()
     dmarc_reader = dmarc_reader or _checkdmarc_reader(resolver)
@@ -42,22 +54,24 @@ def evaluate_region(
     plan = next(p for p in plan_stacks(config) if p.region == region)
     # Reports must not go to any MAIL FROM domain of the domain, whatever the Region.
     mail_from_domains = {d.mail_from_domain for p in plan_stacks(config) for d in p.domains}
-    domain_results: list[ItemResult] = []
-    sets: list[str] = []
-    for settings in plan.domains:
+
+    def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
         identity = _identity(clients.sesv2, settings.name)
-        if identity and identity.get("ConfigurationSetName") and identity["ConfigurationSetName"] not in sets:
-            sets.append(str(identity["ConfigurationSetName"]))
-        domain_results += [
+        configuration_set = identity.get("ConfigurationSetName") if identity else None
+        results = [
             check_dkim(settings.name, identity, resolver),
             check_spf(settings, identity, region, resolver, spf_validator),
             check_dmarc(settings, mail_from_domains, dmarc_reader),
         ]
+        return (str(configuration_set) if configuration_set else None), results
+
+    per_domain = _in_parallel(check_domain, plan.domains, concurrency, on_domain_done)
+    sets = list(dict.fromkeys(name for name, _ in per_domain if name))
     if config.configuration_set.name and config.configuration_set.name not in sets:
         sets.append(config.configuration_set.name)
     account = clients.sesv2.get_account()
     results = [
-        *domain_results,
+        *(result for _, domain_results in per_domain for result in domain_results),
         check_pipeline(ItemId.BOUNCE, sets, clients),
         check_pipeline(ItemId.COMPLAINT, sets, clients),
         check_suppression(sets, account, clients),
@@ -66,6 +80,32 @@ def evaluate_region(
     order = {item: index for index, item in enumerate(ItemId)}
     results.sort(key=lambda r: order[r.item])
     return Checklist(region=region, results=tuple(results))
+
+
+def _in_parallel(
+    work: Callable[[DomainConfig], _Result],
+    domains: Sequence[DomainConfig],
+    concurrency: int,
+    on_done: Callable[[int, int], None] | None,
+) -> list[_Result]:
+    """``work`` on every domain, at most ``concurrency`` at once; results in the domains' order. The first error
+    (an ``AwsCallError``, say) is raised once the running domains finish; domains not started are cancelled."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1; got {concurrency}")
+    results: list[_Result] = []
+    with ThreadPoolExecutor(max_workers=min(concurrency, max(1, len(domains)))) as pool:
+        futures = [pool.submit(work, domain) for domain in domains]
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                future.result()
+                if on_done is not None:
+                    on_done(done, len(futures))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        results = [future.result() for future in futures]
+    return results
 
 
 def _forget_checkdmarc_answers() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,12 +20,30 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
     def __init__(self) -> None:
         self.records: Zone = []
         self.queries: list[tuple[str, str]] = []
+        self.delay = 0.0
+        """Seconds each answer waits (a distant server); the server answers queries in parallel threads."""
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self._lock = threading.Lock()
 
     def serve(self, records: Iterable[tuple[str, str, str]]) -> None:
         self.records = [(name.rstrip(".").lower(), rtype.upper(), value) for name, rtype, value in records]
         self.queries = []
+        self.peak_in_flight = 0
 
     def resolve(self, request: Any, handler: Any) -> Any:
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+            return self._answer(request)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, request: Any) -> Any:
         reply = request.reply()
         name = str(request.q.qname).rstrip(".").lower()
         qtype = QTYPE[request.q.qtype]

@@ -231,3 +231,18 @@ def test_a_configured_set_that_does_not_exist_fails_the_set_items(
         "suppression": "configuration set transactional does not exist",
     }
     assert result.status == 1
+
+
+def test_scale_flags_reach_the_check_and_keep_its_result(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
+) -> None:
+    account.queue_check(responses_with(None))
+    nameserver = serve_zone(good_zone())
+    result = run_cli(
+        "--api-rate", "5", "check", "--config", str(config_file()), "--nameserver", nameserver,
+        "--concurrency", "1", "--json",
+    )  # fmt: skip
+    assert result.status == 0, result.err
+    (region,) = result.json()
+    assert region["ready"] is True
+    assert "domains" not in result.err  # no per-domain progress when stderr is not a terminal
