@@ -1,0 +1,144 @@
+"""Synth at scale, run as the CDK CLI runs the app: wall time, peak memory, stacks, resources per stack and template
+bytes for configs of 1, 10, 50 Route53 domains (and 100 and 1,000, which one stack cannot hold: the reader refuses
+them until stacks are sharded); then the example against a hand-written aws-cdk-lib L2 stack (identity + DKIM + MAIL
+FROM + a configuration set + one SNS destination), alternated, with the ratio of the medians.
+
+Run by hand: .venv/bin/python bench/synth_scale.py [runs]. Prints tables; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
+SIZES = (1, 10, 50, 100, 1000)
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "sys.stderr.write(done.stderr[-2000:])\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(done.returncode)\n"
+)
+L2_APP = """
+from ses_stack._node import use_bundled_node
+use_bundled_node()
+import aws_cdk as cdk
+from aws_cdk import aws_route53 as route53, aws_ses as ses, aws_sns as sns
+
+app = cdk.App()
+stack = cdk.Stack(app, "HandWritten", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+zone = route53.HostedZone.from_hosted_zone_attributes(
+    stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+)
+configuration_set = ses.ConfigurationSet(stack, "Set")
+topic = sns.Topic(stack, "Events")
+configuration_set.add_event_destination(
+    "ToSns",
+    destination=ses.EventDestination.sns_topic(topic),
+    events=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+)
+ses.EmailIdentity(
+    stack,
+    "Identity",
+    identity=ses.Identity.public_hosted_zone(zone),
+    configuration_set=configuration_set,
+    dkim_identity=ses.DkimIdentity.easy_dkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+    mail_from_domain="mail.example.com",
+)
+app.synth()
+"""
+
+
+def synth(command: list[str], config: dict[str, object] | None = None) -> tuple[float, int, Path, int]:
+    """(seconds, peak RSS in MB of the largest process, output folder, exit status)."""
+    outdir = Path(tempfile.mkdtemp())
+    context = dict(CONTEXT)
+    if config is not None:
+        path = outdir / "config.json"
+        path.write_text(json.dumps(config))
+        context["config"] = str(path)
+    env = {**os.environ, "CDK_OUTDIR": str(outdir / "out"), "CDK_CONTEXT_JSON": json.dumps(context)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    peak = int(done.stdout.strip().splitlines()[-1]) // 1024 if done.stdout.strip() else 0
+    if done.returncode != 0:
+        (outdir / "stderr.txt").write_text(done.stderr)
+    return elapsed, peak, outdir, done.returncode
+
+
+def config_of(count: int) -> dict[str, object]:
+    domains = [{"name": f"customer{n:04d}.example.net", "hostedZoneId": "Z0123456789ABCDEFGHIJ"} for n in range(count)]
+    return {"regions": ["eu-west-1"], "domains": domains}
+
+
+def templates(outdir: Path) -> list[dict[str, object]]:
+    return [json.loads(p.read_text()) for p in sorted((outdir / "out").glob("*.template.json"))]
+
+
+def scale_table(runs: int) -> None:
+    print(f"synth of N Route53 domains (app.py as the CDK CLI runs it; median of {runs})")
+    print(f"{'domains':>7} {'wall s':>7} {'peak MB':>8} {'stacks':>6} {'resources/stack':>16} {'template KB':>12}")
+    times: dict[int, float] = {}
+    for count in SIZES:
+        results = [synth([sys.executable, "app.py"], config_of(count)) for _ in range(runs)]
+        elapsed = statistics.median(r[0] for r in results)
+        peak = max(r[1] for r in results)
+        outdir, status = results[-1][2], results[-1][3]
+        if status != 0:
+            why = (outdir / "stderr.txt").read_text().strip().splitlines()
+            line = next((w for w in why if "domains" in w), why[-1] if why else f"exit {status}")
+            print(f"{count:>7} {elapsed:>7.2f} {peak:>8} refused: {line.strip()[:150]}")
+            continue
+        times[count] = elapsed
+        found = templates(outdir)
+        counts = "/".join(str(len(t["Resources"])) for t in found)  # type: ignore[arg-type]
+        sizes = "/".join(f"{len(json.dumps(t)) / 1024:.0f}" for t in found)
+        print(f"{count:>7} {elapsed:>7.2f} {peak:>8} {len(found):>6} {counts:>16} {sizes:>12}")
+    fitted = sorted(times)
+    if len(fitted) >= 2:
+        low, high = fitted[0], fitted[-1]
+        marginal = (times[high] - times[low]) / (high - low) * 1000
+        print(f"marginal synth cost: {marginal:.0f} ms per domain ({low} to {high} domains)")
+
+
+def baseline_table(runs: int) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as handwritten:
+        handwritten.write(L2_APP)
+    example, baseline = [], []
+    try:
+        for _ in range(runs):  # alternated, so drift in the machine's load hits both alike
+            example.append(synth([sys.executable, "app.py"])[0])
+            elapsed, _, outdir, status = synth([sys.executable, handwritten.name])
+            if status != 0:
+                print((outdir / "stderr.txt").read_text()[-1500:])
+                return
+            baseline.append(elapsed)
+        resources = len(templates(outdir)[0]["Resources"])  # type: ignore[arg-type]
+    finally:
+        os.unlink(handwritten.name)
+    ratio = statistics.median(example) / statistics.median(baseline)
+    print(f"\nexample vs hand-written L2 stack ({resources} resources), alternated, median of {runs}")
+    print(f"  example app:    {statistics.median(example):.2f} s (min {min(example):.2f})")
+    print(f"  hand-written:   {statistics.median(baseline):.2f} s (min {min(baseline):.2f})")
+    print(f"  ratio:          {ratio:.2f}x")
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    scale_table(runs)
+    baseline_table(runs)
+
+
+if __name__ == "__main__":
+    main()
