@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 DEFAULT_TIMEOUT = 5.0  # ses_stack.preflight.aws.DEFAULT_TIMEOUT, without importing boto3 for --help
 DEFAULT_API_RATE = 20.0  # ses_stack.preflight.pacing.DEFAULT_RATE
@@ -116,41 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds; got {value!r}") from None
-    if not 0.1 <= seconds <= 300:
-        raise argparse.ArgumentTypeError(f"must be from 0.1 to 300 seconds; got {value}")
-    return seconds
+def _bounded(kind: type[float] | type[int], what: str, low: float, high: float, unit: str) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` from ``low`` to ``high`` (NaN and infinity refused), or a usage error
+    naming the rule and the value received."""
+
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}; got {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g}{unit}; got {value}")
+        return number
+
+    return parse
 
 
-def _wait_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds; got {value!r}") from None
-    if not 0 <= seconds <= 86400:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 86400 seconds; got {value}")
-    return seconds
-
-
-def _rate(value: str) -> float:
-    try:
-        rate = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of calls per second; got {value!r}") from None
-    if not 0.1 <= rate <= 1000:
-        raise argparse.ArgumentTypeError(f"must be from 0.1 to 1000 calls per second; got {value}")
-    return rate
-
-
-def _concurrency(value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number of domains; got {value!r}") from None
-    if not 1 <= count <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_CONCURRENCY}; got {value}")
-    return count
+_seconds = _bounded(float, "a number of seconds", 0.1, 300, " seconds")
+_wait_seconds = _bounded(float, "a number of seconds", 0, 86400, " seconds")
+_rate = _bounded(float, "a number of calls per second", 0.1, 1000, " calls per second")
+_concurrency = _bounded(int, "a whole number of domains", 1, MAX_CONCURRENCY, "")
