@@ -7,7 +7,8 @@ from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
 from ses_stack.checklist.rules import dmarc_verdict, feedback_host, mail_from_problems
-from ses_stack.checklist.template_reading import Record, txt_text
+from ses_stack.checklist.template_reading import Record
+from ses_stack.settings.runtime.txt import txt_text
 from ses_stack.validation import is_within
 
 # Metadata key SesDomain puts on an identity whose _dmarc record is managed outside the stack.

@@ -28,25 +28,6 @@ def render(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def txt_text(value: str) -> str:
-    """The text of a TXT value in presentation form: quoted strings joined, unquoted text kept as is."""
-    value = value.strip()
-    if not value.startswith('"'):
-        return value
-    parts: list[str] = []
-    inside = False
-    current = ""
-    for char in value:
-        if char == '"':
-            if inside:
-                parts.append(current)
-                current = ""
-            inside = not inside
-        elif inside:
-            current += char
-    return "".join(parts)
-
-
 def dns_name(value: Any) -> str:
     return render(value).strip().rstrip(".").lower()
 

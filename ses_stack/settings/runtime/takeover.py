@@ -15,6 +15,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+if __package__:  # imported as ses_stack.settings.runtime.takeover (tests, the template checklist)
+    from .txt import txt_text
+else:  # pragma: no cover - in Lambda the code folder is the import root
+    from txt import txt_text  # type: ignore[import-not-found,no-redef]
+
 TAKEOVER = "Custom::SesRecordTakeover"
 _TYPES = ("CNAME", "MX", "TXT")
 
@@ -25,27 +30,6 @@ class RecordConflictError(ValueError):
 
 def normal_name(name: str) -> str:
     return name.strip().rstrip(".").lower()
-
-
-def txt_text(value: str) -> str:
-    """A TXT value in presentation form (``"a" "b"``) as the text it carries (``ab``)."""
-    value = value.strip()
-    if not value.startswith('"'):
-        return value
-    parts, current, inside, escaped = [], "", False, False
-    for char in value:
-        if escaped:
-            current, escaped = current + char, False
-        elif char == "\\" and inside:
-            escaped = True
-        elif char == '"':
-            if inside:
-                parts.append(current)
-                current = ""
-            inside = not inside
-        elif inside:
-            current += char
-    return "".join(parts)
 
 
 def normal_values(record_type: str, values: Sequence[str]) -> list[str]:

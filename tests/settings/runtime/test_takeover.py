@@ -10,7 +10,8 @@ import pytest
 from botocore.stub import Stubber
 
 from ses_stack.settings.runtime import handler as provider
-from ses_stack.settings.runtime.takeover import normal_values, txt_text
+from ses_stack.settings.runtime.takeover import normal_values
+from ses_stack.settings.runtime.txt import txt_text
 
 ZONE = "Z0123456789ABCDEFGHIJ"
 STACK = "arn:aws:cloudformation:eu-west-1:123456789012:stack/SesStack-eu-west-1/guid"

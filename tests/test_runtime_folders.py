@@ -1,0 +1,25 @@
+"""Each Lambda code folder imports as Lambda imports it: the folder is the import root, its modules are top-level
+(the ``from .x import`` branches the tests use elsewhere are not taken there)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ses_stack"
+FOLDERS = sorted(path.parent for path in PACKAGE.glob("**/runtime/__init__.py"))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[str(f.relative_to(PACKAGE)) for f in FOLDERS])
+def test_every_module_imports_from_the_folder_alone(folder: Path) -> None:
+    modules = sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__")
+    assert modules
+    # Lambda has no ses_stack package: any import of it must fail, as it would there.
+    code = "import sys; sys.modules['ses_stack'] = None\n" + "".join(
+        f"import {name}; assert {name}.__package__ == '', {name}.__file__\n" for name in modules
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
