@@ -7,7 +7,6 @@ CloudFormation cannot import a Route53 record set and refuses to create one that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
 
 from aws_cdk import Aws, CustomResource, Stack
 from aws_cdk import aws_iam as iam
@@ -15,6 +14,7 @@ from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from ses_stack._lazy import collected_list
+from ses_stack._singleton import once_per_stack
 from ses_stack.settings.provider import SesSettingsProvider
 
 RESOURCE_TYPE = "Custom::SesRecordTakeover"
@@ -27,9 +27,7 @@ class _Permissions(Construct):
 
     @classmethod
     def of(cls, scope: Construct) -> _Permissions:
-        stack = Stack.of(scope)
-        existing = stack.node.try_find_child(_PERMISSIONS_ID)
-        return cast(_Permissions, existing) if existing is not None else cls(stack, _PERMISSIONS_ID)
+        return once_per_stack(scope, _PERMISSIONS_ID, cls, cls)
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)

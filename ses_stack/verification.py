@@ -15,6 +15,7 @@ from constructs import Construct, IDependable
 
 from ses_stack._function import python_function
 from ses_stack._lazy import collected_list
+from ses_stack._singleton import once_per_stack
 
 RESOURCE_TYPE = "Custom::SesIdentityVerification"
 RUNTIME_DIR = Path(__file__).resolve().parent / "settings" / "runtime"  # shares the settings provider's code
@@ -29,9 +30,7 @@ class _Waiter(Construct):
 
     @classmethod
     def of(cls, scope: Construct, removal_policy: RemovalPolicy) -> _Waiter:
-        stack = Stack.of(scope)
-        existing = stack.node.try_find_child(_WAITER_ID)
-        return cast(_Waiter, existing) if existing is not None else cls(stack, _WAITER_ID, removal_policy)
+        return once_per_stack(scope, _WAITER_ID, cls, lambda stack, id_: cls(stack, id_, removal_policy))
 
     def __init__(self, scope: Construct, construct_id: str, removal_policy: RemovalPolicy) -> None:
         super().__init__(scope, construct_id)

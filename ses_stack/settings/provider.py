@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from aws_cdk import Acknowledgment, CustomResource, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, CustomResource, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from ses_stack._function import python_function
+from ses_stack._singleton import once_per_stack
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PROVIDER_ID = "SesSettingsProvider"
@@ -31,9 +32,7 @@ class SesSettingsProvider(Construct):
     @classmethod
     def of(cls, scope: Construct) -> SesSettingsProvider:
         """The stack's provider, created on first use."""
-        stack = Stack.of(scope)
-        existing = stack.node.try_find_child(PROVIDER_ID)
-        return cast(SesSettingsProvider, existing) if existing is not None else cls(stack, PROVIDER_ID)
+        return once_per_stack(scope, PROVIDER_ID, cls, cls)
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -42,7 +41,7 @@ class SesSettingsProvider(Construct):
             "Handler",
             code_dir=RUNTIME_DIR,
             handler="handler.handler",
-            description="ses_stack custom resources: account suppression, sending pause guard",
+            description="ses_stack custom resources: account suppression, sending pause guard, record takeover",
             role_description="ses_stack settings provider: only the permissions its custom resources add",
             timeout=FUNCTION_TIMEOUT,
             memory_size=256,

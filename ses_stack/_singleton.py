@@ -1,0 +1,28 @@
+"""Constructs that exist once per stack, however many constructs use them (created on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from aws_cdk import Stack
+from constructs import Construct
+
+_Shared = TypeVar("_Shared", bound=Construct)
+
+
+def once_per_stack(
+    scope: Construct, construct_id: str, kind: type[_Shared], make: Callable[[Stack, str], _Shared]
+) -> _Shared:
+    """The ``kind`` construct with id ``construct_id`` at the top of ``scope``'s stack: the one there, else
+    ``make(stack, construct_id)``. Another construct holding that id is an error, not a silent mix-up."""
+    stack = Stack.of(scope)
+    existing = stack.node.try_find_child(construct_id)
+    if existing is None:
+        return make(stack, construct_id)
+    if not isinstance(existing, kind):
+        raise TypeError(
+            f"{stack.stack_name}: the id {construct_id!r} is reserved for ses_stack's {kind.__name__}; "
+            f"got a {type(existing).__name__} there"
+        )
+    return existing
