@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-DEFAULT_TIMEOUT = 5.0  # ses_stack.preflight.aws.DEFAULT_TIMEOUT, without importing boto3 for --help
-DEFAULT_API_RATE = 20.0  # ses_stack.preflight.pacing.DEFAULT_RATE
-DEFAULT_CONCURRENCY = 32  # ses_stack.preflight.live.DEFAULT_CONCURRENCY
-MAX_CONCURRENCY = 64
+from ses_stack.preflight.defaults import (
+    DEFAULT_API_RATE,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_DRILL_SECONDS,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WAIT_SECONDS,
+    MAX_CONCURRENCY,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         dest="wait_seconds",
         type=_wait_seconds,
-        default=1800,
-        help="give up after this many seconds (default: 1800; DKIM may take up to 72 hours outside Route53)",
+        default=DEFAULT_WAIT_SECONDS,
+        help=f"give up after this many seconds (default: {DEFAULT_WAIT_SECONDS:g}; DKIM may take up to 72 hours "
+        "outside Route53)",
     )
 
     drill = commands.add_parser(
@@ -87,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         dest="wait_seconds",
         type=_wait_seconds,
-        default=300,
-        help="seconds to wait for the feedback (default: 300)",
+        default=DEFAULT_DRILL_SECONDS,
+        help=f"seconds to wait for the feedback (default: {DEFAULT_DRILL_SECONDS:g})",
     )
     drill.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 

@@ -30,12 +30,12 @@ from botocore.exceptions import (
 )
 from botocore.validate import validate_parameters
 
+from ses_stack.preflight.defaults import DEFAULT_TIMEOUT
 from ses_stack.preflight.errors import UsageError
 from ses_stack.preflight.live_common import Clients
 from ses_stack.preflight.pacing import DEFAULT_RATE, Pacer
 from ses_stack.validation import SES_REGIONS
 
-DEFAULT_TIMEOUT = 5.0
 MAX_ATTEMPTS = 4
 """Throttling and server errors: one call and three retries with jittered backoff."""
 MAX_SILENT_ATTEMPTS = 2

@@ -45,8 +45,9 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 def check_regions(
     config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None, concurrency: int | None = None
 ) -> list[Any]:
+    from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY  # noqa: PLC0415
     from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
-    from ses_stack.preflight.live import DEFAULT_CONCURRENCY, evaluate_region  # noqa: PLC0415
+    from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
 
     try:
         resolver = make_resolver(nameserver, timeout=aws.timeout)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import dns.exception
 import dns.resolver
 
-DEFAULT_TIMEOUT = 5.0
+from ses_stack.preflight.defaults import DEFAULT_TIMEOUT
 
 
 def parse_nameserver(value: str) -> tuple[str, int]:

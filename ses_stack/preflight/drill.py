@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ses_stack.preflight.defaults import DEFAULT_DRILL_SECONDS
 from ses_stack.preflight.drill_diagnosis import DrillClients, diagnose
 from ses_stack.preflight.live_common import error_code, if_exists
 
@@ -23,7 +24,7 @@ SIMULATOR = {
     "complaint": "complaint@simulator.amazonses.com",
 }
 PROOFS = {"bounce": "BOUNCE", "complaint": "COMPLAINT"}
-DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_TIMEOUT_S = DEFAULT_DRILL_SECONDS
 POLL_S = 10.0
 _CLOCK_SLACK = timedelta(seconds=5)  # SES's clock and ours
 _AFTER_SEND = (*PROOFS, "no_false_suppression", "cleanup")

@@ -16,11 +16,12 @@ import dns.resolver
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult
 from ses_stack.config import SesStackConfig, plan_stacks
 from ses_stack.config.domains import DomainConfig
+from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY
 from ses_stack.preflight.live_account import check_pipeline, check_suppression, check_unsubscribe
 from ses_stack.preflight.live_common import Clients, if_exists
 from ses_stack.preflight.live_domain import check_dkim, check_dmarc, check_spf
 
-__all__ = ["DEFAULT_CONCURRENCY", "Clients", "evaluate_region"]
+__all__ = ["Clients", "evaluate_region"]
 
 _Result = TypeVar("_Result")
 
@@ -29,9 +30,8 @@ def _identity(ses: Any, domain: str) -> Mapping[str, Any] | None:
     return if_exists(ses.get_email_identity, EmailIdentity=domain)
 
 
-DEFAULT_CONCURRENCY = 32
-"""Domains checked at once: each waits mostly on DNS and SES round trips, so threads overlap them. SES calls are
-paced by the clients (``pacing.Pacer``), whatever the number of threads."""
+# Domains are checked on threads: each waits mostly on DNS and SES round trips, which threads overlap. SES calls
+# are paced by the clients (``pacing.Pacer``), whatever the number of threads.
 
 
 def evaluate_region(

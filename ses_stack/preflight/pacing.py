@@ -11,8 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 
-DEFAULT_RATE = 20.0
-"""Calls per second per service and Region (``--api-rate``): a choice, not an AWS figure (none is published)."""
+from ses_stack.preflight.defaults import DEFAULT_API_RATE as DEFAULT_RATE
+
+__all__ = ["DEFAULT_RATE", "Pacer"]
 
 
 class Pacer:

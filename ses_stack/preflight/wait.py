@@ -11,7 +11,6 @@ from typing import Any
 from ses_stack.config import SesStackConfig, plan_stacks
 from ses_stack.preflight.live_common import if_exists
 
-DEFAULT_WAIT_SECONDS = 1800
 POLL_SECONDS = 15.0
 _DONE = "SUCCESS"
 
