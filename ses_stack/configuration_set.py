@@ -79,6 +79,8 @@ class SesConfigurationSet(Construct):
             dedicated_ip_pool=pool,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
+        self.configured_name: str | None = configuration_set_name
+        """The name given, or None for a name CloudFormation generates (other stacks then import it)."""
         if removal_policy is None:
             removal_policy = RemovalPolicy.RETAIN if configuration_set_name else RemovalPolicy.DESTROY
         self.configuration_set.apply_removal_policy(removal_policy)

@@ -8,7 +8,6 @@ from typing import Any
 from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -21,7 +20,6 @@ from ses_stack.config import (
     DomainConfig,
     FeedbackConfig,
     FeedbackEventType,
-    MailFromMxFailure,
     OperationsConfig,
     RemovalChoice,
     ReputationConfig,
@@ -30,17 +28,13 @@ from ses_stack.config import (
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
+from ses_stack.domain_stack import add_domains, grant_send_as, removal_policy_of
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.unsubscribe import SesContactList
-from ses_stack.validation import is_within
 
-_MX_FAILURE = {
-    MailFromMxFailure.REJECT_MESSAGE: ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
-    MailFromMxFailure.USE_DEFAULT_VALUE: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
-}
 _HTTPS_POLICY = {
     TrackingHttpsPolicy.REQUIRE: ses.HttpsPolicy.REQUIRE,
     TrackingHttpsPolicy.REQUIRE_OPEN_ONLY: ses.HttpsPolicy.REQUIRE_OPEN_ONLY,
@@ -88,10 +82,8 @@ _EVENT = {
 
 class SesStack(Stack):
     """One Region's SES setup: a configuration set with its feedback pipeline and reputation guard, account-level
-    suppression, an optional contact list, and a ``SesDomain`` per domain (each using the set as its default).
-
-    Domains whose DNS is not in Route53 get one stack output per record to publish (``Dkim1Record``...
-    ``MailFromMxRecord``, ``MailFromSpfRecord``, ``DmarcRecord`` under the domain), valued ``NAME TYPE VALUE``.
+    suppression, an optional contact list, and a ``SesDomain`` per domain (each using the set as its default;
+    see ``add_domains``). With many domains, give it none and put them in ``SesDomainStack``s that use its set.
     """
 
     def __init__(
@@ -122,7 +114,7 @@ class SesStack(Stack):
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
         super().__init__(scope, construct_id, **stack_props)
-        keep = RemovalPolicy.DESTROY if removal_policy is RemovalChoice.DESTROY else RemovalPolicy.RETAIN
+        keep = removal_policy_of(removal_policy)
         set_settings = configuration_set or ConfigurationSetConfig()
         feedback = feedback or FeedbackConfig()
         account_suppression = account_suppression or AccountSuppressionConfig()
@@ -226,38 +218,10 @@ class SesStack(Stack):
             description="SSM parameter recording an auto-pause; delete it, then enable sending, to resume",
             value=self.reputation.marker_parameter_name,
         )
-        self.domains: list[SesDomain] = []
-        """The domain constructs, in configuration order."""
-        for settings in domains:
-            zone = (
-                route53.PublicHostedZone.from_public_hosted_zone_attributes(
-                    self, f"{settings.name}-Zone", hosted_zone_id=settings.hosted_zone_id, zone_name=settings.name
-                )
-                if settings.hosted_zone_id
-                else None
-            )
-            domain = SesDomain(
-                self,
-                settings.name,
-                domain_name=settings.name,
-                hosted_zone=zone,
-                mail_from_subdomain=settings.mail_from_subdomain,
-                behavior_on_mx_failure=_MX_FAILURE[settings.behavior_on_mx_failure],
-                dmarc=settings.dmarc.to_dmarc(),
-                publish_dmarc=settings.dmarc.publish,
-                configuration_set=self.configuration_set.configuration_set,
-                removal_policy=keep,
-                wait_for_verification=settings.wait_for_verification,
-            )
-            if zone is None:
-                for record in domain.dns_records:
-                    CfnOutput(
-                        domain,
-                        record.purpose.title().replace("_", "") + "Record",
-                        description=f"{record.purpose} record to publish for {domain.domain_name}",
-                        value=f"{record.name} {record.type} {record.value}",
-                    )
-            self.domains.append(domain)
+        self.domains: list[SesDomain] = add_domains(
+            self, domains, configuration_set=self.configuration_set.configuration_set, removal_policy=keep
+        )
+        """The domain constructs, in configuration order (none when the Region's domains are in domain stacks)."""
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
         """Allow ``grantee`` to send as every domain of the stack, through the configuration set, and with
@@ -266,19 +230,6 @@ class SesStack(Stack):
         :param from_addresses: Restrict From addresses (``ses:FromAddress``); each domain is granted only for its
             own addresses, and addresses at none of the domains are an error. Default: any address of every domain.
         """
-        stray = [a for a in from_addresses if not any(_at_domain(a, d.domain_name) for d in self.domains)]
-        if stray:
-            raise ValueError(
-                f"SesStack grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}"
-            )
-        for domain in self.domains:
-            addresses = [a for a in from_addresses if _at_domain(a, domain.domain_name)]
-            if from_addresses and not addresses:
-                continue  # restricted to other domains' addresses: no right to send as this one
-            domain.grant_send(grantee, from_addresses=addresses)
+        grant_send_as("SesStack", self.domains, grantee, from_addresses)
         if self.contact_list is not None:
             self.contact_list.grant_send(grantee)
-
-
-def _at_domain(address: str, domain: str) -> bool:
-    return is_within(address.rpartition("@")[2].lower(), domain)

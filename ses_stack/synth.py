@@ -1,4 +1,5 @@
-"""The deployable app: config file in, one stack per Region out, cdk-nag on every stack, checklist printed.
+"""The deployable app: config file in, the planned stacks out (`config.plan`), cdk-nag on every stack, checklists
+printed.
 
 This is the only place that reads files or the CDK context; the constructs take typed settings.
 """
@@ -15,61 +16,109 @@ import jsii
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
-from ses_stack.checklist import Checklist, evaluate_template, format_checklist
+from ses_stack.checklist import Checklist, evaluate_region, format_checklist
+from ses_stack.checklist.template import domain_results
 from ses_stack.config import ConfigError, SesStackConfig, StackPlan, load_config, plan_stacks
+from ses_stack.domain_stack import SesDomainStack
 from ses_stack.stack import SesStack
 
 MAX_DESCRIPTION = 400  # CloudFormation allows 1,024 bytes; CDK 2.275 checks that at synth
 _NAMED_DOMAINS = 3
 
 
-def stack_description(plan: StackPlan) -> str:
+def stack_description(plan: StackPlan, domain_stacks: int | None = None) -> str:
     """``ses_stack: SES sending setup for eu-west-1 (a.com, b.com, c.com and 19 more)``: bounded whatever the
-    number of domains."""
+    number of domains; a domain stack says which of the Region's ``domain_stacks`` it is."""
     names = [domain.name for domain in plan.domains]
-    listed = ", ".join(names[:_NAMED_DOMAINS])
+    listed = ", ".join(names[:_NAMED_DOMAINS]) or "no domain yet"
     if len(names) > _NAMED_DOMAINS:
         listed += f" and {len(names) - _NAMED_DOMAINS} more"
-    description = f"ses_stack: SES sending setup for {plan.region} ({listed})"
+    if plan.number is not None:
+        description = f"ses_stack: SES domains {plan.number} of {domain_stacks} for {plan.region} ({listed})"
+    elif domain_stacks is not None:
+        description = f"ses_stack: SES sending setup for {plan.region}, shared by its {domain_stacks} domain stacks"
+    else:
+        description = f"ses_stack: SES sending setup for {plan.region} ({listed})"
     return description if len(description) <= MAX_DESCRIPTION else description[: MAX_DESCRIPTION - 3] + "..."
 
 
-def build_stacks(app: App, config: SesStackConfig) -> list[SesStack]:
-    """Add one ``SesStack`` per planned stack, and the AwsSolutions cdk-nag pack, to ``app``."""
-    stacks = [
-        SesStack(
-            app,
-            plan.stack_name,
-            domains=plan.domains,
-            configuration_set=config.configuration_set,
-            feedback=config.feedback,
-            account_suppression=config.account_suppression,
-            contact_list=config.contact_list,
-            reputation=config.reputation,
-            operations=config.operations,
-            removal_policy=config.removal_policy,
-            env=Environment(account=config.account, region=plan.region),
-            description=stack_description(plan),
+def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainStack]:
+    """Add every planned stack to ``app`` (per Region, the shared or only stack first) and the AwsSolutions cdk-nag
+    pack."""
+    stacks: list[SesStack | SesDomainStack] = []
+    shared: SesStack | None = None
+    for plan in plan_stacks(config):
+        env = Environment(account=config.account, region=plan.region)
+        description = stack_description(plan, config.domain_stacks)
+        if plan.holds_shared:
+            shared = SesStack(
+                app,
+                plan.stack_name,
+                domains=plan.domains,
+                configuration_set=config.configuration_set,
+                feedback=config.feedback,
+                account_suppression=config.account_suppression,
+                contact_list=config.contact_list,
+                reputation=config.reputation,
+                operations=config.operations,
+                removal_policy=config.removal_policy,
+                env=env,
+                description=description,
+            )
+            stacks.append(shared)
+            continue
+        assert shared is not None and shared.stack_name == plan.shared_stack_name
+        stacks.append(
+            SesDomainStack(
+                app,
+                plan.stack_name,
+                domains=plan.domains,
+                shared_stack=shared,
+                removal_policy=config.removal_policy,
+                env=env,
+                description=description,
+            )
         )
-        for plan in plan_stacks(config)
-    ]
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return stacks
 
 
-def synth_checklists(app: App, stacks: Sequence[SesStack], *, transactional_only: bool = False) -> list[Checklist]:
-    """Synthesize ``app``, evaluate each stack's template, and write ``<stack>.checklist.json`` beside it."""
+def synth_checklists(
+    app: App, stacks: Sequence[SesStack | SesDomainStack], *, transactional_only: bool = False
+) -> list[Checklist]:
+    """Synthesize ``app`` and evaluate each Region's shared ``SesStack``: its account-wide items once, and each
+    domain's items in the stack holding it (the shared stack itself, or its ``SesDomainStack``s).
+
+    Writes ``<stack>.checklist.json`` beside each template: the Region's whole checklist for its shared stack, and
+    its own domains' verdicts for each domain stack.
+    """
     assembly = app.synth()
+    out = Path(assembly.directory)
     checklists = []
-    for stack in stacks:
-        artifact = assembly.get_stack_by_name(stack.stack_name)
-        checklist = evaluate_template(
-            artifact.template, region=stack.region, stack=stack.stack_name, transactional_only=transactional_only
+    for shared in stacks:
+        if not isinstance(shared, SesStack):
+            continue
+        template = assembly.get_stack_by_name(shared.stack_name).template
+        domain_stacks = [s for s in stacks if isinstance(s, SesDomainStack) and s.shared_stack is shared]
+        domain_templates = {s.stack_name: assembly.get_stack_by_name(s.stack_name).template for s in domain_stacks}
+        region = shared.region
+        checklist = evaluate_region(
+            template,
+            [template, *domain_templates.values()],
+            region=region,
+            stack=shared.stack_name,
+            transactional_only=transactional_only,
         )
-        out = Path(assembly.directory) / f"{stack.stack_name}.checklist.json"
-        out.write_text(json.dumps(checklist.to_json(), indent=2) + "\n", encoding="utf-8")
+        _write_checklist(out, shared.stack_name, checklist)
+        for name, domain_template in domain_templates.items():
+            _write_checklist(out, name, Checklist(region, tuple(domain_results(domain_template, region)), stack=name))
         checklists.append(checklist)
     return checklists
+
+
+def _write_checklist(out: Path, stack_name: str, checklist: Checklist) -> None:
+    path = out / f"{stack_name}.checklist.json"
+    path.write_text(json.dumps(checklist.to_json(), indent=2) + "\n", encoding="utf-8")
 
 
 def main(project_dir: Path) -> int:

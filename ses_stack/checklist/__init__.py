@@ -2,7 +2,7 @@
 
 from ses_stack.checklist.items import DEFINITIONS, ITEMS, Checklist, ItemDefinition, ItemId, ItemResult, Status
 from ses_stack.checklist.report import format_checklist
-from ses_stack.checklist.template import evaluate_template
+from ses_stack.checklist.template import evaluate_region, evaluate_template
 
 __all__ = [
     "DEFINITIONS",
@@ -12,6 +12,7 @@ __all__ = [
     "ItemId",
     "ItemResult",
     "Status",
+    "evaluate_region",
     "evaluate_template",
     "format_checklist",
 ]

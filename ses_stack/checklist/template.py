@@ -8,7 +8,7 @@ and ``ses-preflight check`` proves them live. The items are evaluated in ``templ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult, Status
@@ -16,7 +16,14 @@ from ses_stack.checklist.template_account import pipeline_result, suppression_re
 from ses_stack.checklist.template_domain import DMARC_MANAGED_ELSEWHERE, check_dkim, check_dmarc, check_spf
 from ses_stack.checklist.template_reading import records, render, resources
 
-__all__ = ["DMARC_MANAGED_ELSEWHERE", "evaluate_template", "render"]
+__all__ = [
+    "DMARC_MANAGED_ELSEWHERE",
+    "account_results",
+    "domain_results",
+    "evaluate_region",
+    "evaluate_template",
+    "render",
+]
 
 
 def evaluate_template(
@@ -31,28 +38,51 @@ def evaluate_template(
     :param region: The stack's Region, to check the MAIL FROM MX host (a ``${AWS::Region}`` host is accepted too).
     :param transactional_only: The account sends transactional mail only (unsubscribe is then not applicable).
     """
-    found_records = records(template)
-    results: list[ItemResult] = []
-    domains = [
-        (logical_id, resource)
-        for logical_id, resource in resources(template, "AWS::SES::EmailIdentity")
-        if "@" not in render((resource.get("Properties") or {}).get("EmailIdentity", ""))
-    ]
-    if not domains:
+    return evaluate_region(template, [template], region=region, stack=stack, transactional_only=transactional_only)
+
+
+def evaluate_region(
+    shared_template: Mapping[str, Any],
+    domain_templates: Sequence[Mapping[str, Any]],
+    *,
+    region: str | None = None,
+    stack: str | None = None,
+    transactional_only: bool = False,
+) -> Checklist:
+    """Every checklist item's verdict for a Region deployed as several stacks: the account-wide items (feedback,
+    suppression, unsubscribe) once, from the shared stack, and each domain's items from the stack holding it."""
+    results = [result for template in domain_templates for result in domain_results(template, region)]
+    if not results:
         for item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC):
             results.append(
                 ItemResult(item, Status.FAIL, "no domain identity in the stack", fix="add a SesDomain for your domain")
             )
-    for logical_id, resource in domains:
+    results.extend(account_results(shared_template, transactional_only))
+    order = {item: index for index, item in enumerate(ItemId)}
+    results.sort(key=lambda r: order[r.item])
+    return Checklist(region=region, stack=stack, results=tuple(results))
+
+
+def domain_results(template: Mapping[str, Any], region: str | None) -> list[ItemResult]:
+    """The DKIM, SPF and DMARC verdicts of each domain identity in ``template`` (none without identities)."""
+    found_records = records(template)
+    results: list[ItemResult] = []
+    for logical_id, resource in resources(template, "AWS::SES::EmailIdentity"):
         props = resource.get("Properties") or {}
+        if "@" in render(props.get("EmailIdentity", "")):
+            continue
         domain = render(props.get("EmailIdentity")).rstrip(".").lower()
         results.append(check_dkim(logical_id, props, domain, found_records))
         results.append(check_spf(props, domain, found_records, region))
         results.append(check_dmarc(props, resource.get("Metadata") or {}, domain, found_records))
-    results.append(pipeline_result(ItemId.BOUNCE, template))
-    results.append(pipeline_result(ItemId.COMPLAINT, template))
-    results.append(suppression_result(template))
-    results.append(unsubscribe_result(template, transactional_only))
-    order = {item: index for index, item in enumerate(ItemId)}
-    results.sort(key=lambda r: order[r.item])
-    return Checklist(region=region, stack=stack, results=tuple(results))
+    return results
+
+
+def account_results(template: Mapping[str, Any], transactional_only: bool) -> list[ItemResult]:
+    """The account-wide verdicts: bounce and complaint handling, suppression and unsubscribe."""
+    return [
+        pipeline_result(ItemId.BOUNCE, template),
+        pipeline_result(ItemId.COMPLAINT, template),
+        suppression_result(template),
+        unsubscribe_result(template, transactional_only),
+    ]

@@ -18,6 +18,8 @@ SHARED_RESOURCES = 46
 """Configuration set, feedback pipeline, account suppression and reputation guard, with every option on: the most
 any variant of those needs (auto-pause off, or your own topic, need fewer)."""
 SHARED_OUTPUTS = 4
+_SHARED_SET_OUTPUT = 1  # with domain stacks, a generated configuration set's name is an output they read
+_PROVIDER = 4  # the settings provider's function, role, policy and log group (counted in SHARED_RESOURCES)
 _IDENTITY = 1
 _ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
 _TAKEOVER = 1  # the custom resource that takes over identical existing records (Route53 domains)
@@ -54,18 +56,21 @@ def domain_footprint(domain: DomainConfig) -> Footprint:
 
 
 def shared_footprint(config: SesStackConfig) -> Footprint:
-    """What every stack holds whatever its domains (an upper bound: see ``SHARED_RESOURCES``)."""
+    """What the Region's shared (or only) stack holds whatever its domains (an upper bound: see
+    ``SHARED_RESOURCES``)."""
     resources = SHARED_RESOURCES + (1 if config.contact_list is not None else 0) + len(config.operations.alarm_emails)
-    return Footprint(resources=resources, outputs=SHARED_OUTPUTS)
+    exported = _SHARED_SET_OUTPUT if config.domain_stacks and not config.configuration_set.name else 0
+    return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported)
 
 
-def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -> Footprint:
-    """Resources and outputs of a stack holding ``domains``."""
-    shared = shared_footprint(config)
+def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...], *, shared: bool = True) -> Footprint:
+    """Resources and outputs of a stack holding ``domains``: the shared (or only) stack, or a domain stack."""
+    in_route53 = any(domain.hosted_zone_id for domain in domains)
+    base = shared_footprint(config) if shared else Footprint(resources=_PROVIDER if in_route53 else 0, outputs=0)
     per_domain = [domain_footprint(domain) for domain in domains]
-    takeover_policy = _TAKEOVER_POLICY if any(domain.hosted_zone_id for domain in domains) else 0
+    takeover_policy = _TAKEOVER_POLICY if in_route53 else 0
     waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
     return Footprint(
-        resources=shared.resources + takeover_policy + waiter + sum(f.resources for f in per_domain),
-        outputs=shared.outputs + sum(f.outputs for f in per_domain),
+        resources=base.resources + takeover_policy + waiter + sum(f.resources for f in per_domain),
+        outputs=base.outputs + sum(f.outputs for f in per_domain),
     )

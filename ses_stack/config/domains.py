@@ -73,6 +73,13 @@ class DomainConfig(Section):
         "hostedZoneId.",
     )
 
+    domain_stack: int | None = Field(
+        None,
+        ge=1,
+        description="Pin the domain to this domain stack (1 to domainStacks) instead of the one its name hashes "
+        "to: keeps a domain where it is when domainStacks changes, or moves it out of a full stack. Default: by name.",
+    )
+
     @property
     def mail_from_domain(self) -> str:
         return f"{self.mail_from_subdomain}.{self.name}"

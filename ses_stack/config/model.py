@@ -32,6 +32,7 @@ class RemovalChoice(enum.StrEnum):
 
 
 MAX_DOMAINS = 1000  # the file format's bound; how many fit in one stack is a rule of its own (rules.py)
+MAX_DOMAIN_STACKS = 100  # 1,000 domains need about 20; more leaves room to grow without moving any
 
 
 class SesStackConfig(Section):
@@ -49,6 +50,14 @@ class SesStackConfig(Section):
     ] = Field("SesStack", description="Stacks are named <prefix>-<region>.")
     domains: list[DomainConfig] = Field(
         min_length=1, max_length=MAX_DOMAINS, description="Sending domains, deployed to every Region."
+    )
+    domain_stacks: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_DOMAIN_STACKS,
+        description="Spread the domains over this many domain stacks per Region (<prefix>-<region>-domains-<n>), "
+        "beside a shared stack holding the rest; a domain's stack follows from its name alone. Changing the number "
+        "later moves domains: choose it with room to grow. Default: one stack per Region holding everything.",
     )
     configuration_set: ConfigurationSetConfig = Field(
         default_factory=ConfigurationSetConfig, description="Configuration set settings."

@@ -1,7 +1,14 @@
-"""How the config's domains are spread over stacks (today: one stack per Region)."""
+"""How the config's domains are spread over stacks.
+
+Without ``domainStacks``: one stack per Region holding everything (the layout before sharding, kept as it was so
+existing deployments see no change). With ``domainStacks: N``: per Region, a shared stack (configuration set,
+feedback pipeline, reputation guard, account settings, contact list) and N domain stacks; a domain's stack follows
+from its name alone (or its ``domainStack`` pin), so adding, removing or reordering domains moves no other domain.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ses_stack.config.domains import DomainConfig
@@ -15,6 +22,15 @@ class StackPlan:
     stack_name: str
     region: str
     domains: tuple[DomainConfig, ...]
+    shared_stack_name: str | None = None
+    """For a domain stack, the Region's shared stack it references; None for the shared (or only) stack."""
+    number: int | None = None
+    """For a domain stack, its number (1 to ``domainStacks``)."""
+
+    @property
+    def holds_shared(self) -> bool:
+        """Holds the configuration set, feedback pipeline, reputation guard and account settings."""
+        return self.shared_stack_name is None
 
 
 def regional_mail_from_subdomain(subdomain: str, region: str, primary_region: str) -> str:
@@ -36,20 +52,57 @@ def _in_region(domain: DomainConfig, region: str, primary_region: str) -> Domain
     )
 
 
-def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
-    """Group the config's domains into stacks: today one stack per Region with every domain.
+def domain_stack_number(domain: DomainConfig, domain_stacks: int) -> int:
+    """The domain stack (1 to ``domain_stacks``) that holds ``domain``: its pin, else a hash of its name.
 
-    The first Region is the primary one: its stack publishes each domain's DMARC record and uses the configured
-    MAIL FROM subdomain; other Regions use ``<mailFromSubdomain>-<region>``. Spreading a Region's domains over
-    several stacks (past CloudFormation's 500-resource limit) changes this function only; the stack and the
-    constructs take whatever domains they are given.
+    SHA-256 rather than ``hash()``: the same on every machine, run and Python version, and independent of every
+    other domain in the config.
     """
-    primary = config.regions[0]
-    return [
-        StackPlan(
-            stack_name=f"{config.stack_name_prefix}-{region}",
-            region=region,
-            domains=tuple(_in_region(domain, region, primary) for domain in config.domains),
-        )
-        for region in config.regions
-    ]
+    if domain.domain_stack is not None:
+        return domain.domain_stack
+    digest = hashlib.sha256(domain.name.encode("ascii")).digest()
+    return int.from_bytes(digest[:8], "big") % domain_stacks + 1
+
+
+def shared_stack_name(config: SesStackConfig, region: str) -> str:
+    """The Region's stack holding the shared resources (and every domain, without ``domainStacks``)."""
+    return f"{config.stack_name_prefix}-{region}"
+
+
+def domain_stack_name(config: SesStackConfig, region: str, number: int) -> str:
+    return f"{config.stack_name_prefix}-{region}-domains-{number}"
+
+
+def region_domains(config: SesStackConfig, region: str) -> tuple[DomainConfig, ...]:
+    """Every domain as deployed to ``region``, in config order, whichever stack holds it."""
+    return tuple(_in_region(domain, region, config.regions[0]) for domain in config.domains)
+
+
+def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
+    """Every stack of the app, Region by Region, the shared (or only) stack first.
+
+    The first Region is the primary one: its stacks publish each domain's DMARC record and use the configured
+    MAIL FROM subdomain; other Regions use ``<mailFromSubdomain>-<region>``. Every domain stack is planned, even
+    one that no domain hashes to: the set of stacks depends on ``domainStacks`` alone, and a stack whose last
+    domain leaves is emptied by the next deployment rather than forgotten.
+    """
+    plans = []
+    for region in config.regions:
+        domains = region_domains(config, region)
+        shared = shared_stack_name(config, region)
+        if config.domain_stacks is None:
+            plans.append(StackPlan(stack_name=shared, region=region, domains=domains))
+            continue
+        plans.append(StackPlan(stack_name=shared, region=region, domains=()))
+        for number in range(1, config.domain_stacks + 1):
+            held = tuple(d for d in domains if domain_stack_number(d, config.domain_stacks) == number)
+            plans.append(
+                StackPlan(
+                    stack_name=domain_stack_name(config, region, number),
+                    region=region,
+                    domains=held,
+                    shared_stack_name=shared,
+                    number=number,
+                )
+            )
+    return plans

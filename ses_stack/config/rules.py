@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ses_stack.config.capacity import stack_footprint
 from ses_stack.config.domains import DomainConfig
-from ses_stack.config.model import SesStackConfig
+from ses_stack.config.model import MAX_DOMAIN_STACKS, SesStackConfig
 from ses_stack.config.operations import MailType
-from ses_stack.config.plan import plan_stacks, regional_mail_from_subdomain
+from ses_stack.config.plan import domain_stack_number, plan_stacks, region_domains, regional_mail_from_subdomain
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
@@ -59,6 +60,7 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 f"domains[{index}].waitForVerification",
                 "needs hostedZoneId: with DNS elsewhere the records can only be published after the deployment",
             )
+        yield from _pin_problems(config, index, domain)
         mail_from_domains = {
             f"{regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])}.{domain.name}"
             for region in config.regions
@@ -72,6 +74,18 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                         f"{mailbox_domain} is a MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
                         f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
                     )
+
+
+def _pin_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
+    if domain.domain_stack is None:
+        return
+    if config.domain_stacks is None:
+        yield (f"domains[{index}].domainStack", "needs domainStacks (without it every domain is in one stack)")
+    elif domain.domain_stack > config.domain_stacks:
+        yield (
+            f"domains[{index}].domainStack",
+            f"must be 1 to domainStacks ({config.domain_stacks}); got {domain.domain_stack}",
+        )
 
 
 def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
@@ -109,18 +123,46 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
 def _capacity_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     """Every stack must fit CloudFormation's limits (checked only once each domain is valid)."""
     for plan in plan_stacks(config):
-        problems = stack_footprint(config, plan.domains).problems()
-        if problems:
-            fitting = max(
-                (n for n in range(len(plan.domains) + 1) if not stack_footprint(config, plan.domains[:n]).problems()),
-                default=0,
-            )
+        problems = stack_footprint(config, plan.domains, shared=plan.holds_shared).problems()
+        if not problems:
+            continue
+        if config.domain_stacks is None:
+            fitting = (
+                bisect.bisect_left(
+                    range(len(plan.domains) + 1),
+                    True,
+                    key=lambda n: bool(stack_footprint(config, plan.domains[:n]).problems()),
+                )
+                - 1
+            )  # footprints only grow with each domain
             yield (
                 "domains",
                 f"{len(plan.domains)} domains make the {plan.region} stack {plan.stack_name} hold "
-                f"{' and '.join(problems)}; the first {fitting} of these domains fit in one stack (spreading "
-                "domains over several stacks is not supported yet)",
+                f"{' and '.join(problems)}; the first {fitting} of these domains fit in one stack: set domainStacks "
+                f"to spread them over domain stacks ({domain_stacks_needed(config)} is the fewest that fit these "
+                "domains; choose more to leave room, since changing it later moves domains between stacks)",
             )
+            return
+        names = ", ".join(d.name for d in plan.domains[:3]) + (", ..." if len(plan.domains) > 3 else "")
+        yield (
+            "domainStacks",
+            f"{plan.stack_name} (domain stack {plan.number} of {config.domain_stacks}) would hold "
+            f"{len(plan.domains)} domains ({names}) and {' and '.join(problems)}; raise domainStacks (this moves "
+            "domains between stacks) or pin some of these domains to another stack with domains[].domainStack",
+        )
+        return
+
+
+def domain_stacks_needed(config: SesStackConfig) -> int:
+    """The fewest domain stacks whose every share fits CloudFormation's limits, by the name hash."""
+    domains = region_domains(config, config.regions[0])  # the primary Region's stacks hold the most
+    for count in range(1, MAX_DOMAIN_STACKS + 1):
+        shares: list[list[DomainConfig]] = [[] for _ in range(count)]
+        for domain in domains:
+            shares[domain_stack_number(domain, count) - 1].append(domain)  # no pins without domainStacks
+        if not any(stack_footprint(config, tuple(share), shared=False).problems() for share in shares):
+            return count
+    return MAX_DOMAIN_STACKS
 
 
 def cross_field_problems(config: SesStackConfig) -> list[tuple[str, str]]:

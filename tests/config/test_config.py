@@ -104,7 +104,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             minimal(hostedZoneID="Z0123456789ABCDEFGHIJ"),
             'cfg.json: domains[0].hostedZoneID: unknown key; did you mean "hostedZoneId"? '
-            "(allowed: behaviorOnMxFailure, dmarc, hostedZoneId, mailFromSubdomain, name, waitForVerification)",
+            "(allowed: behaviorOnMxFailure, dmarc, domainStack, hostedZoneId, mailFromSubdomain, name, "
+            "waitForVerification)",
         ),
         (
             minimal(hostedZoneId="/hostedzone/Z0123456789ABC"),
@@ -170,8 +171,9 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
-            "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domains, feedback, "
-            "operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, transactionalOnly)",
+            "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domainStacks, domains, "
+            "feedback, operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, "
+            "transactionalOnly)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -422,6 +424,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "regions",
         "stackNamePrefix",
         "domains",
+        "domainStacks",
         "configurationSet",
         "feedback",
         "accountSuppression",
@@ -443,6 +446,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "behaviorOnMxFailure",
         "dmarc",
         "waitForVerification",
+        "domainStack",
     }
     assert schema["$defs"]["DmarcPolicy"]["enum"] == ["none", "quarantine", "reject"]
 

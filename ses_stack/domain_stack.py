@@ -1,0 +1,149 @@
+"""SesDomainStack: a share of a Region's domains, sending through the configuration set of the Region's shared
+``SesStack``; and the domain wiring both stacks use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import CfnOutput, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_ses as ses
+from constructs import Construct
+
+from ses_stack.config import DomainConfig, MailFromMxFailure, RemovalChoice
+from ses_stack.domain import SesDomain
+from ses_stack.settings.provider import PROVIDER_ID, SesSettingsProvider
+from ses_stack.validation import is_within
+
+if TYPE_CHECKING:
+    from ses_stack.stack import SesStack
+
+_MX_FAILURE = {
+    MailFromMxFailure.REJECT_MESSAGE: ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+    MailFromMxFailure.USE_DEFAULT_VALUE: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+}
+
+
+def removal_policy_of(choice: RemovalChoice) -> RemovalPolicy:
+    return RemovalPolicy.DESTROY if choice is RemovalChoice.DESTROY else RemovalPolicy.RETAIN
+
+
+def add_domains(
+    stack: Stack,
+    domains: Sequence[DomainConfig],
+    *,
+    configuration_set: ses.IConfigurationSet,
+    removal_policy: RemovalPolicy,
+) -> list[SesDomain]:
+    """A ``SesDomain`` per domain, each a direct child of ``stack`` with the domain name as its id: a domain's
+    logical ids depend on its name alone, whichever stack holds it and whatever other domains there are.
+
+    Domains whose DNS is not in Route53 get one stack output per record to publish (``Dkim1Record``...
+    ``MailFromMxRecord``, ``MailFromSpfRecord``, ``DmarcRecord`` under the domain), valued ``NAME TYPE VALUE``.
+    """
+    added = []
+    for settings in domains:
+        zone = (
+            route53.PublicHostedZone.from_public_hosted_zone_attributes(
+                stack, f"{settings.name}-Zone", hosted_zone_id=settings.hosted_zone_id, zone_name=settings.name
+            )
+            if settings.hosted_zone_id
+            else None
+        )
+        domain = SesDomain(
+            stack,
+            settings.name,
+            domain_name=settings.name,
+            hosted_zone=zone,
+            mail_from_subdomain=settings.mail_from_subdomain,
+            behavior_on_mx_failure=_MX_FAILURE[settings.behavior_on_mx_failure],
+            dmarc=settings.dmarc.to_dmarc(),
+            publish_dmarc=settings.dmarc.publish,
+            configuration_set=configuration_set,
+            removal_policy=removal_policy,
+            wait_for_verification=settings.wait_for_verification,
+        )
+        if zone is None:
+            for record in domain.dns_records:
+                CfnOutput(
+                    domain,
+                    record.purpose.title().replace("_", "") + "Record",
+                    description=f"{record.purpose} record to publish for {domain.domain_name}",
+                    value=f"{record.name} {record.type} {record.value}",
+                )
+        added.append(domain)
+    return added
+
+
+def grant_send_as(
+    owner: str, domains: Sequence[SesDomain], grantee: iam.IGrantable, from_addresses: Sequence[str]
+) -> None:
+    """Allow ``grantee`` to send as each of ``domains``, each only for its own ``from_addresses`` (when given);
+    an address at none of them is an error naming ``owner``."""
+    stray = [a for a in from_addresses if not any(_at_domain(a, d.domain_name) for d in domains)]
+    if stray:
+        raise ValueError(
+            f"{owner} grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}"
+        )
+    for domain in domains:
+        addresses = [a for a in from_addresses if _at_domain(a, domain.domain_name)]
+        if from_addresses and not addresses:
+            continue  # restricted to other domains' addresses: no right to send as this one
+        domain.grant_send(grantee, from_addresses=addresses)
+
+
+def _at_domain(address: str, domain: str) -> bool:
+    return is_within(address.rpartition("@")[2].lower(), domain)
+
+
+class SesDomainStack(Stack):
+    """Some of a Region's domains, each with ``SesDomain``'s records, sending through the shared stack's
+    configuration set by default. Deploys after ``shared_stack``.
+
+    A named configuration set is referenced by its name; a generated one through a CloudFormation export of the
+    shared stack (which CloudFormation then keeps from changing while a domain stack imports it).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domains: Sequence[DomainConfig],
+        shared_stack: SesStack,
+        removal_policy: RemovalChoice = RemovalChoice.RETAIN,
+        **stack_props: Any,
+    ) -> None:
+        """
+        :param domains: The sending domains this stack holds (validated settings from the config file); none is
+            allowed (the stack then holds nothing, and a deployment removes what it held).
+        :param shared_stack: The Region's ``SesStack`` with the configuration set, feedback pipeline and
+            reputation guard; it must be in the same account and Region.
+        :param removal_policy: RETAIN keeps each identity and its records when it leaves the stack; DESTROY deletes
+            them. Default: RETAIN.
+        :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
+        """
+        super().__init__(scope, construct_id, **stack_props)
+        self.shared_stack: SesStack = shared_stack
+        """The Region's shared stack this one sends through."""
+        shared_set = shared_stack.configuration_set
+        configuration_set: ses.IConfigurationSet = (
+            ses.ConfigurationSet.from_configuration_set_name(self, "SharedConfigurationSet", shared_set.configured_name)
+            if shared_set.configured_name
+            else shared_set.configuration_set
+        )
+        self.add_stack_dependency(shared_stack, "the configuration set the domains send through")
+        keep = removal_policy_of(removal_policy)
+        self.domains: list[SesDomain] = add_domains(
+            self, domains, configuration_set=configuration_set, removal_policy=keep
+        )
+        """The domain constructs, in configuration order."""
+        provider = self.node.try_find_child(PROVIDER_ID)  # present when a domain takes over records or waits
+        if isinstance(provider, SesSettingsProvider):
+            provider.apply_removal_policy(keep)
+
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
+        """Allow ``grantee`` to send as every domain of this stack (see ``SesStack.grant_send``)."""
+        grant_send_as("SesDomainStack", self.domains, grantee, from_addresses)
