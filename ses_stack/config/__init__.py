@@ -17,7 +17,7 @@ from ses_stack.config.operations import (
     RateConfig,
     ReputationConfig,
 )
-from ses_stack.config.plan import StackPlan, plan_stacks, regional_mail_from_subdomain
+from ses_stack.config.plan import StackPlan, plan_stacks, region_domains, regional_mail_from_subdomain
 from ses_stack.config.reader import load_config, parse_config
 from ses_stack.config.sending import (
     AccountSuppressionConfig,
@@ -57,5 +57,6 @@ __all__ = [
     "load_config",
     "parse_config",
     "plan_stacks",
+    "region_domains",
     "regional_mail_from_subdomain",
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config import SesStackConfig, region_domains
 
 MAX_USE_CASE = 5000  # PutAccountDetails UseCaseDescription
 
@@ -19,8 +19,7 @@ def use_case_text(config: SesStackConfig, region: str) -> str:
     """The use-case description AWS reviewers ask for: what, to whom, opt-in, bounces, complaints, unsubscribe."""
     access = config.production_access
     assert access is not None
-    plan = next(p for p in plan_stacks(config) if p.region == region)
-    domains = ", ".join(d.name for d in plan.domains)
+    domains = ", ".join(d.name for d in region_domains(config, region))
     policies = ", ".join(f"{d.name} p={d.dmarc.policy.value}" for d in config.domains)
     reputation = config.reputation
     if config.contact_list is not None:

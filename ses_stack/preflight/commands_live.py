@@ -33,10 +33,10 @@ def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 
 def _drill_sender(config: SesStackConfig, region: str, requested: str | None) -> str:
-    from ses_stack.config import plan_stacks  # noqa: PLC0415
+    from ses_stack.config import region_domains  # noqa: PLC0415
     from ses_stack.validation import email_address_problem, is_within  # noqa: PLC0415
 
-    domains = [d.name for p in plan_stacks(config) if p.region == region for d in p.domains]
+    domains = [d.name for d in region_domains(config, region)]
     if requested is None:
         return f"ses-preflight-drill@{domains[0]}"
     problem = email_address_problem(requested)

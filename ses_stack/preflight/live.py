@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import dns.resolver
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult
-from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config import SesStackConfig, region_domains
 from ses_stack.config.domains import DomainConfig
 from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY
 from ses_stack.preflight.live_account import check_pipeline, check_suppression, check_unsubscribe
@@ -51,9 +51,9 @@ def evaluate_region(
         _forget_checkdmarc_answers()
     dmarc_reader = dmarc_reader or _checkdmarc_reader(resolver)
     spf_validator = spf_validator or _checkdmarc_spf_validator(resolver)
-    plan = next(p for p in plan_stacks(config) if p.region == region)
+    domains = region_domains(config, region)
     # Reports must not go to any MAIL FROM domain of the domain, whatever the Region.
-    mail_from_domains = {d.mail_from_domain for p in plan_stacks(config) for d in p.domains}
+    mail_from_domains = {d.mail_from_domain for r in config.regions for d in region_domains(config, r)}
 
     def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
         identity = _identity(clients.sesv2, settings.name)
@@ -65,7 +65,7 @@ def evaluate_region(
         ]
         return (str(configuration_set) if configuration_set else None), results
 
-    per_domain = _in_parallel(check_domain, plan.domains, concurrency, on_domain_done)
+    per_domain = _in_parallel(check_domain, domains, concurrency, on_domain_done)
     sets = list(dict.fromkeys(name for name, _ in per_domain if name))
     if config.configuration_set.name and config.configuration_set.name not in sets:
         sets.append(config.configuration_set.name)

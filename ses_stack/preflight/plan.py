@@ -5,7 +5,7 @@ fail or overwrite), with the evidence and, for a conflict, the fix."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,34 +239,65 @@ def _plan_account_suppression(stacks: _Stacks, config: SesStackConfig, ses: Any)
     return Planned(kind, name, "new", f"now {now}; the stack sets {wanted} and restores {now} when it goes")
 
 
+def _plan_domain(
+    domain: DomainConfig,
+    *,
+    index: int,
+    region: str,
+    config: SesStackConfig,
+    stacks: _Stacks,
+    zones: dict[str, dict[tuple[str, str], dict[str, Any]]],
+    clients: PlanClients,
+    resolver: dns.resolver.Resolver,
+) -> Iterator[Planned]:
+    """The identity and each record of one domain, against the stack that holds it (``zones`` caches zones)."""
+    identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
+    yield _plan_identity(stacks, domain, identity, region, config.configuration_set.name)
+    for record in expected_records(domain, index, region, identity):
+        if domain.hosted_zone_id is None:
+            yield plan_manual_record(record, resolver)
+            continue
+        if domain.hosted_zone_id not in zones:
+            zones[domain.hosted_zone_id] = zone_records(clients.route53, domain.hosted_zone_id)
+        held = zones[domain.hosted_zone_id].get((record.name.lower(), record.type))
+        yield plan_route53_record(
+            record,
+            domain.hosted_zone_id,
+            held,
+            lambda name: stacks.owner("AWS::Route53::RecordSet", name),
+            stacks.name,
+        )
+
+
 def plan_region(
     config: SesStackConfig, region: str, clients: PlanClients, resolver: dns.resolver.Resolver
 ) -> RegionPlan:
-    """Everything the Region's stack would create, against the account and its zones."""
-    stack_plan = next(p for p in plan_stacks(config) if p.region == region)
-    stacks = _Stacks(clients.cloudformation, stack_plan.stack_name)
-    stacks.load()
-    planned = [_plan_stack(stacks)]
+    """Everything the Region's stacks would create, against the account and its zones: each domain against the
+    stack that holds it, the shared resources against the shared (or only) stack."""
+    planned: list[Planned] = []
     zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
-    for index, domain in enumerate(stack_plan.domains):
-        identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
-        planned.append(_plan_identity(stacks, domain, identity, region, config.configuration_set.name))
-        for record in expected_records(domain, index, region, identity):
-            if domain.hosted_zone_id is None:
-                planned.append(plan_manual_record(record, resolver))
-                continue
-            if domain.hosted_zone_id not in zones:
-                zones[domain.hosted_zone_id] = zone_records(clients.route53, domain.hosted_zone_id)
-            held = zones[domain.hosted_zone_id].get((record.name.lower(), record.type))
-            planned.append(
-                plan_route53_record(
-                    record,
-                    domain.hosted_zone_id,
-                    held,
-                    lambda name: stacks.owner("AWS::Route53::RecordSet", name),
-                    stacks.name,
+    shared: _Stacks | None = None
+    index_of = {domain.name: index for index, domain in enumerate(config.domains)}
+    for stack_plan in (p for p in plan_stacks(config) if p.region == region):
+        stacks = _Stacks(clients.cloudformation, stack_plan.stack_name)
+        stacks.load()
+        shared = shared if shared is not None else stacks  # the Region's first stack is the shared one
+        planned.append(_plan_stack(stacks))
+        for domain in stack_plan.domains:
+            planned.extend(
+                _plan_domain(
+                    domain,
+                    index=index_of[domain.name],
+                    region=region,
+                    config=config,
+                    stacks=stacks,
+                    zones=zones,
+                    clients=clients,
+                    resolver=resolver,
                 )
             )
+    assert shared is not None  # every Region has its shared (or only) stack
+    stacks = shared
     if config.configuration_set.name:
         found = if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=config.configuration_set.name)
         planned.append(_named(stacks, "AWS::SES::ConfigurationSet", config.configuration_set.name, found,
@@ -276,7 +307,7 @@ def plan_region(
     suppression = _plan_account_suppression(stacks, config, clients.sesv2)
     if suppression is not None:
         planned.append(suppression)
-    return RegionPlan(region, stack_plan.stack_name, tuple(planned))
+    return RegionPlan(region, shared.name, tuple(planned))
 
 
 _LABELS = {"new": "NEW", "managed": "MANAGED", "adopt": "ADOPT", "conflict": "CONFLICT"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config import SesStackConfig, region_domains
 
 SPF_VALUE = "v=spf1 include:amazonses.com ~all"
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
@@ -30,8 +30,7 @@ def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Rec
     """The records of every domain in ``region``, and notes on what could not be listed (missing identities)."""
     records: list[Record] = []
     notes: list[str] = []
-    plan = next(p for p in plan_stacks(config) if p.region == region)
-    for domain in plan.domains:
+    for domain in region_domains(config, region):
         try:
             identity = ses.get_email_identity(EmailIdentity=domain.name)
         except ClientError as error:

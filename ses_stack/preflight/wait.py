@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ses_stack.config import SesStackConfig, plan_stacks
+from ses_stack.config import SesStackConfig, region_domains
 from ses_stack.preflight.live_common import if_exists
 
 POLL_SECONDS = 15.0
@@ -95,10 +95,9 @@ class Waiter:
 
     def targets(self) -> list[tuple[str, str, str]]:
         return [
-            (plan.region, domain.name, domain.mail_from_domain)
-            for plan in plan_stacks(self.config)
-            if plan.region in self.regions
-            for domain in plan.domains
+            (region, domain.name, domain.mail_from_domain)
+            for region in self.regions
+            for domain in region_domains(self.config, region)
         ]
 
     def run(self) -> bool:
