@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from aws_cdk import CfnOutput, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, CfnWaitConditionHandle, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
@@ -118,7 +118,8 @@ class SesDomainStack(Stack):
     ) -> None:
         """
         :param domains: The sending domains this stack holds (validated settings from the config file); none is
-            allowed (the stack then holds nothing, and a deployment removes what it held).
+            allowed (the stack then holds one no-op ``AWS::CloudFormation::WaitConditionHandle``, and a deployment
+            removes what it held).
         :param shared_stack: The Region's ``SesStack`` with the configuration set, feedback pipeline and
             reputation guard; it must be in the same account and Region.
         :param removal_policy: RETAIN keeps each identity and its records when it leaves the stack; DESTROY deletes
@@ -140,6 +141,10 @@ class SesDomainStack(Stack):
             self, domains, configuration_set=configuration_set, removal_policy=keep
         )
         """The domain constructs, in configuration order."""
+        if not self.domains:
+            # CloudFormation refuses a template without resources; this no-op one keeps a stack that no domain
+            # hashes to (yet, or any more) deployable, so removing its last domain removes it like any other.
+            CfnWaitConditionHandle(self, "NoDomainYet")
         provider = self.node.try_find_child(PROVIDER_ID)  # present when a domain takes over records or waits
         if isinstance(provider, SesSettingsProvider):
             provider.apply_removal_policy(keep)
