@@ -126,7 +126,7 @@ def message(error: Any) -> str:
     if kind == "value_error":
         return f"{ctx['error']}; {got(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"must be from {_bounds(error['loc'])}; {got(value)}"
+        return f"must be {_bounds(error['loc'])}; {got(value)}"
     if kind == "too_short":
         return f"must not be empty; {got(value)}"
     if kind == "too_long":
@@ -160,4 +160,8 @@ def _bounds(loc: tuple[str | int, ...]) -> str:
     for meta in getattr(field, "metadata", []):
         low = getattr(meta, "ge", low)
         high = getattr(meta, "le", high)
-    return f"{low} to {high}"
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"at most {high}"
+    return f"from {low} to {high}"

@@ -137,3 +137,27 @@ def test_the_count_is_an_upper_bound_for_every_shared_variant_and_exact_per_doma
         assert len(template["Outputs"]) == footprint.outputs
         if extra is EVERYTHING_SHARED:
             assert real_shared == shared.resources
+
+
+def test_a_config_past_one_stack_synthesizes_sharded_within_the_limits_it_counts(tmp_path: Path) -> None:
+    data = config_with(100, **EVERYTHING_SHARED)
+    for index in range(0, 100, 9):
+        data["domains"][index] = {"name": data["domains"][index]["name"]}  # some with DNS elsewhere
+    for domain in data["domains"][1::17]:
+        if "hostedZoneId" in domain:
+            domain["waitForVerification"] = True
+    with pytest.raises(ConfigError, match="set domainStacks") as raised:
+        parse_config(data)
+    (line,) = raised.value.lines()
+    data["domainStacks"] = int(re.search(r"\((\d+) is the fewest", line).group(1))  # type: ignore[union-attr]
+    config = parse_config(data)
+    templates = synth_config(data, tmp_path)
+    assert len(templates) == 1 + data["domainStacks"] > 2
+    for plan in plan_stacks(config):
+        template = templates[plan.stack_name]
+        footprint = stack_footprint(config, plan.domains, shared=plan.holds_shared)
+        assert len(template["Resources"]) <= footprint.resources <= MAX_RESOURCES
+        assert len(template.get("Outputs", {})) == footprint.outputs <= MAX_OUTPUTS
+        assert len(json.dumps(template)) < 1_000_000
+        if plan.domains:  # a domain stack's count is exact; the shared count is an upper bound
+            assert len(template["Resources"]) == footprint.resources or plan.holds_shared
