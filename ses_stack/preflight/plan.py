@@ -6,11 +6,10 @@ fail or overwrite), with the evidence and, for a conflict, the fix."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import dns.resolver
-from botocore.exceptions import ClientError
 
 from ses_stack.config import DomainConfig, SesStackConfig, plan_stacks
 from ses_stack.preflight.live_common import if_exists
@@ -21,10 +20,9 @@ from ses_stack.preflight.plan_records import (
     plan_route53_record,
     zone_records,
 )
+from ses_stack.preflight.plan_stack import StackResources, plan_stack_state
 
 IMPORT_FLAG = "--import-existing-resources"
-_MAX_PAGES = 100
-_ROLLED_BACK = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED")
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,15 @@ class PlanClients:
 class RegionPlan:
     region: str
     stack: str
+    """The Region's shared (or only) stack."""
     resources: tuple[Planned, ...]
+    domain_stacks: tuple[str, ...] = ()
+    """The Region's domain stacks, with ``domainStacks``."""
+
+    @property
+    def deploy_targets(self) -> str:
+        """The stacks to name to ``cdk deploy``: the shared one, and a pattern for its domain stacks."""
+        return f"{self.stack} '{self.stack}-domains-*'" if self.domain_stacks else self.stack
 
     @property
     def deployable(self) -> bool:
@@ -48,74 +54,13 @@ class RegionPlan:
         return {
             "region": self.region,
             "stack": self.stack,
+            "domainStacks": list(self.domain_stacks),
             "deployable": self.deployable,
             "resources": [r.to_json() for r in self.resources],
         }
 
 
-@dataclass
-class _Stacks:
-    """What CloudFormation says: this stack's resources, and which stack owns a physical id."""
-
-    cloudformation: Any
-    name: str
-    status: str | None = None
-    managed: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, physical id) -> logical id
-
-    def load(self) -> None:
-        try:
-            stacks = self.cloudformation.describe_stacks(StackName=self.name).get("Stacks", [])
-        except ClientError as error:
-            if "does not exist" not in str(error.response.get("Error", {}).get("Message", "")):
-                raise
-            return
-        self.status = str(stacks[0].get("StackStatus")) if stacks else None
-        params = {"StackName": self.name}
-        for _ in range(_MAX_PAGES):
-            page = self.cloudformation.list_stack_resources(**params)
-            for resource in page.get("StackResourceSummaries", []):
-                key = (str(resource.get("ResourceType")), _physical(resource.get("PhysicalResourceId", "")))
-                self.managed[key] = str(resource.get("LogicalResourceId"))
-            if not page.get("NextToken"):
-                break
-            params["NextToken"] = page["NextToken"]
-
-    def owner(self, resource_type: str, physical_id: str) -> str | None:
-        """The stack that has this resource: this one, another one, or None."""
-        if (resource_type, _physical(physical_id)) in self.managed:
-            return self.name
-        try:
-            found = self.cloudformation.describe_stack_resources(PhysicalResourceId=physical_id)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ValidationError":  # no stack has it
-                return None
-            raise
-        stacks = {
-            str(r.get("StackName")) for r in found.get("StackResources", []) if r.get("ResourceType") == resource_type
-        }
-        return sorted(stacks)[0] if stacks else None
-
-
-def _physical(value: Any) -> str:
-    return str(value).rstrip(".").lower()
-
-
-def _plan_stack(stacks: _Stacks) -> Planned:
-    kind = "AWS::CloudFormation::Stack"
-    if stacks.status is None:
-        return Planned(kind, stacks.name, "new", "no such stack yet")
-    if stacks.status in _ROLLED_BACK:
-        return Planned(
-            kind,
-            stacks.name,
-            "conflict",
-            f"in {stacks.status}: CloudFormation cannot update it",
-            f"aws cloudformation delete-stack --stack-name {stacks.name} (retained resources stay; plan again)",
-        )
-    return Planned(kind, stacks.name, "managed", f"{stacks.status}, {len(stacks.managed)} resources")
-
-
-def _named(stacks: _Stacks, kind: str, name: str, found: Mapping[str, Any] | None, about: str) -> Planned:
+def _named(stacks: StackResources, kind: str, name: str, found: Mapping[str, Any] | None, about: str) -> Planned:
     """A named SES resource: absent, this stack's, another stack's, or adoptable with auto-import."""
     if found is None:
         return Planned(kind, name, "new", f"no {about} {name} here yet")
@@ -165,7 +110,11 @@ def _settings_commands(
 
 
 def _plan_identity(
-    stacks: _Stacks, domain: DomainConfig, identity: Mapping[str, Any] | None, region: str, config_set: str | None
+    stacks: StackResources,
+    domain: DomainConfig,
+    identity: Mapping[str, Any] | None,
+    region: str,
+    config_set: str | None,
 ) -> Planned:
     planned = _named(stacks, "AWS::SES::EmailIdentity", domain.name, identity, "identity")
     if identity is None or planned.state != "adopt":
@@ -196,7 +145,7 @@ def _plan_identity(
     )
 
 
-def _plan_contact_list(stacks: _Stacks, ses: Any, wanted: str) -> Planned:
+def _plan_contact_list(stacks: StackResources, ses: Any, wanted: str) -> Planned:
     kind = "AWS::SES::ContactList"
     names = [str(c.get("ContactListName")) for c in ses.list_contact_lists().get("ContactLists", [])]
     if wanted in names or not names:
@@ -221,7 +170,7 @@ def _plan_contact_list(stacks: _Stacks, ses: Any, wanted: str) -> Planned:
     )
 
 
-def _plan_account_suppression(stacks: _Stacks, config: SesStackConfig, ses: Any) -> Planned | None:
+def _plan_account_suppression(stacks: StackResources, config: SesStackConfig, ses: Any) -> Planned | None:
     kind, name = "Custom::SesAccountSuppression", "account-level suppression"
     ours = next((pid for (t, pid), _ in stacks.managed.items() if t == kind), None)
     prior = ours.partition("prior=")[2].replace("+", ",").upper() if ours else ""
@@ -245,7 +194,7 @@ def _plan_domain(
     index: int,
     region: str,
     config: SesStackConfig,
-    stacks: _Stacks,
+    stacks: StackResources,
     zones: dict[str, dict[tuple[str, str], dict[str, Any]]],
     clients: PlanClients,
     resolver: dns.resolver.Resolver,
@@ -276,13 +225,13 @@ def plan_region(
     stack that holds it, the shared resources against the shared (or only) stack."""
     planned: list[Planned] = []
     zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
-    shared: _Stacks | None = None
+    shared: StackResources | None = None
     index_of = {domain.name: index for index, domain in enumerate(config.domains)}
     for stack_plan in (p for p in plan_stacks(config) if p.region == region):
-        stacks = _Stacks(clients.cloudformation, stack_plan.stack_name)
+        stacks = StackResources(clients.cloudformation, stack_plan.stack_name)
         stacks.load()
         shared = shared if shared is not None else stacks  # the Region's first stack is the shared one
-        planned.append(_plan_stack(stacks))
+        planned.append(plan_stack_state(stacks))
         for domain in stack_plan.domains:
             planned.extend(
                 _plan_domain(
@@ -307,7 +256,8 @@ def plan_region(
     suppression = _plan_account_suppression(stacks, config, clients.sesv2)
     if suppression is not None:
         planned.append(suppression)
-    return RegionPlan(region, shared.name, tuple(planned))
+    domain_stacks = tuple(p.stack_name for p in plan_stacks(config) if p.region == region and not p.holds_shared)
+    return RegionPlan(region, shared.name, tuple(planned), domain_stacks)
 
 
 _LABELS = {"new": "NEW", "managed": "MANAGED", "adopt": "ADOPT", "conflict": "CONFLICT"}
@@ -317,7 +267,8 @@ def format_plan(plan: RegionPlan, config_path: str) -> str:
     counts = {state: sum(1 for r in plan.resources if r.state == state) for state in _LABELS}
     summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
     verdict = "deployable" if plan.deployable else "NOT deployable: fix the conflicts first"
-    lines = [f"Plan for {plan.stack} ({plan.region}): {summary} => {verdict}"]
+    stacks = f"{plan.stack} and its {len(plan.domain_stacks)} domain stacks" if plan.domain_stacks else plan.stack
+    lines = [f"Plan for {stacks} ({plan.region}): {summary} => {verdict}"]
     for resource in plan.resources:
         lines.append(f"  {_LABELS[resource.state]:<9} {resource.type:<30} {resource.name}: {resource.evidence}")
         if resource.fix:
@@ -325,5 +276,5 @@ def format_plan(plan: RegionPlan, config_path: str) -> str:
     imports = [r for r in plan.resources if r.state == "adopt" and r.type.startswith("AWS::SES::")]
     if plan.deployable:
         flag = f" {IMPORT_FLAG}" if imports else ""
-        lines.append(f"  deploy with: cdk deploy -c config={config_path}{flag} {plan.stack}")
+        lines.append(f"  deploy with: cdk deploy -c config={config_path}{flag} {plan.deploy_targets}")
     return "\n".join(lines)

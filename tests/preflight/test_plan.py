@@ -469,3 +469,68 @@ def test_cloudformation_access_denied_is_an_environment_error(stubs: Stubs, tmp_
     assert status == 2
     (line,) = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("[")]
     assert line.startswith("error: AWS: An error occurred (AccessDenied) when calling the DescribeStacks operation")
+
+
+# --- sharded Regions: each domain against its own stack --------------------------------------------------------------
+
+
+def _no_stack(stubs: Stubs, name: str) -> None:
+    stubs.stubs["cfn"].add_client_error(
+        "describe_stacks", "ValidationError", f"Stack with id {name} does not exist", 400, {"StackName": name}
+    )
+
+
+def _stack_exists(stubs: Stubs, name: str, resources: list[tuple[str, str]]) -> None:
+    cfn = stubs.stubs["cfn"]
+    stack_id = f"arn:aws:cloudformation:{REGION}:123456789012:stack/{name}/guid"
+    created = "2026-11-01T00:00:00Z"
+    stack = {"StackName": name, "StackId": stack_id, "CreationTime": created, "StackStatus": "UPDATE_COMPLETE"}
+    cfn.add_response("describe_stacks", {"Stacks": [stack]}, {"StackName": name})
+    summaries = [
+        {
+            "LogicalResourceId": f"R{i}",
+            "PhysicalResourceId": pid,
+            "ResourceType": kind,
+            "LastUpdatedTimestamp": created,
+            "ResourceStatus": "CREATE_COMPLETE",
+        }
+        for i, (kind, pid) in enumerate(resources)
+    ]
+    cfn.add_response("list_stack_resources", {"StackResourceSummaries": summaries}, {"StackName": name})
+
+
+def test_a_sharded_region_plans_each_domain_against_the_stack_holding_it(
+    stubs: Stubs, tmp_path: Path, serve_zone: Callable[..., str], capsys: Any
+) -> None:
+    domain = {"name": "example.com", "hostedZoneId": ZONE, "domainStack": 2}
+    config = {"regions": [REGION], "domainStacks": 2, "domains": [domain]}
+    domain_stack = f"{STACK}-domains-2"
+    records = [*DKIM, MX, SPF, DMARC_RECORD]
+    _no_stack(stubs, STACK)
+    _no_stack(stubs, f"{STACK}-domains-1")
+    owned = [("AWS::SES::EmailIdentity", "example.com"), *[("AWS::Route53::RecordSet", n) for n, _, _ in records]]
+    _stack_exists(stubs, domain_stack, owned)
+    identity = good_account()["get_email_identity"]
+    stubs.stubs["ses"].add_response("get_email_identity", identity, {"EmailIdentity": "example.com"})
+    record_sets = [{"Name": f"{n}.", "Type": k, "TTL": 300, "ResourceRecords": [{"Value": v}]} for n, k, v in records]
+    listing = {"ResourceRecordSets": record_sets, "IsTruncated": False, "MaxItems": "300"}
+    stubs.stubs["route53"].add_response("list_resource_record_sets", listing, {"HostedZoneId": ZONE})
+    suppression = {"SuppressionAttributes": {"SuppressedReasons": ["BOUNCE"]}}
+    stubs.stubs["ses"].add_response("get_account", suppression, {})
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(config))
+    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
+
+    def aws(profile: str | None, timeout: float) -> Aws:
+        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
+
+    out = io.StringIO()
+    status = cli.main(["plan", "--config", str(path), "--nameserver", serve_zone([])], out=out, aws=aws)
+    capsys.readouterr()
+    text = out.getvalue()
+    assert status == 0, text
+    lines = text.splitlines()
+    assert lines[0].startswith(f"Plan for {STACK} and its 2 domain stacks ({REGION}): ")
+    assert f"  NEW       AWS::CloudFormation::Stack     {STACK}-domains-1: no such stack yet" in lines
+    assert f"  MANAGED   AWS::SES::EmailIdentity        example.com: identity of {domain_stack}" in lines
+    assert lines[-1].endswith(f"{STACK} '{STACK}-domains-*'")
