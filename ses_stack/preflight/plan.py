@@ -67,6 +67,16 @@ def _named(stacks: StackResources, kind: str, name: str, found: Mapping[str, Any
     owner = stacks.owner(kind, name)
     if owner == stacks.name:
         return Planned(kind, name, "managed", f"{about} of {stacks.name}")
+    if owner in stacks.app_stacks:
+        return Planned(
+            kind,
+            name,
+            "conflict",
+            f"{about} of {owner}, another stack of this app: it moves to {stacks.name} (domainStacks, or a "
+            "domainStack pin, changed)",
+            f"deploy {owner} first, which lets it go (kept with removalPolicy retain; deleted with destroy), then "
+            f"deploy {stacks.name} with {IMPORT_FLAG}; or undo the change that moves it",
+        )
     if owner is not None:
         return Planned(
             kind,
@@ -227,8 +237,10 @@ def plan_region(
     zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     shared: StackResources | None = None
     index_of = {domain.name: index for index, domain in enumerate(config.domains)}
-    for stack_plan in (p for p in plan_stacks(config) if p.region == region):
-        stacks = StackResources(clients.cloudformation, stack_plan.stack_name)
+    regional = [p for p in plan_stacks(config) if p.region == region]
+    app_stacks = frozenset(p.stack_name for p in regional)
+    for stack_plan in regional:
+        stacks = StackResources(clients.cloudformation, stack_plan.stack_name, app_stacks=app_stacks)
         stacks.load()
         shared = shared if shared is not None else stacks  # the Region's first stack is the shared one
         planned.append(plan_stack_state(stacks))
@@ -256,7 +268,7 @@ def plan_region(
     suppression = _plan_account_suppression(stacks, config, clients.sesv2)
     if suppression is not None:
         planned.append(suppression)
-    domain_stacks = tuple(p.stack_name for p in plan_stacks(config) if p.region == region and not p.holds_shared)
+    domain_stacks = tuple(p.stack_name for p in regional if not p.holds_shared)
     return RegionPlan(region, shared.name, tuple(planned), domain_stacks)
 
 

@@ -22,6 +22,8 @@ class StackResources:
     name: str
     status: str | None = None
     managed: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, physical id) -> logical id
+    app_stacks: frozenset[str] = frozenset()
+    """Every stack of the app in this Region: a resource in one of them is moving, not foreign."""
 
     def load(self) -> None:
         try:

@@ -534,3 +534,50 @@ def test_a_sharded_region_plans_each_domain_against_the_stack_holding_it(
     assert f"  NEW       AWS::CloudFormation::Stack     {STACK}-domains-1: no such stack yet" in lines
     assert f"  MANAGED   AWS::SES::EmailIdentity        example.com: identity of {domain_stack}" in lines
     assert lines[-1].endswith(f"{STACK} '{STACK}-domains-*'")
+
+
+def test_an_identity_moving_between_the_apps_stacks_is_a_conflict_with_the_order_to_deploy(
+    stubs: Stubs, tmp_path: Path, serve_zone: Callable[..., str], capsys: Any
+) -> None:
+    # Turning domainStacks on for a deployed Region: the identity is still in the shared stack.
+    config = {"regions": [REGION], "domainStacks": 1, "domains": [{"name": "example.com"}]}
+    _stack_exists(stubs, STACK, [("AWS::SES::EmailIdentity", "example.com")])
+    _no_stack(stubs, f"{STACK}-domains-1")
+    identity = good_account()["get_email_identity"]
+    stubs.stubs["ses"].add_response("get_email_identity", identity, {"EmailIdentity": "example.com"})
+    stubs.stubs["cfn"].add_response(
+        "describe_stack_resources",
+        {
+            "StackResources": [
+                {
+                    "StackName": STACK,
+                    "StackId": STACK_ID,
+                    "LogicalResourceId": "examplecomIdentity",
+                    "PhysicalResourceId": "example.com",
+                    "ResourceType": "AWS::SES::EmailIdentity",
+                    "Timestamp": "2026-11-01T00:00:00Z",
+                    "ResourceStatus": "CREATE_COMPLETE",
+                }
+            ]
+        },
+        {"PhysicalResourceId": "example.com"},
+    )
+    stubs.stubs["ses"].add_response("get_account", {"SuppressionAttributes": {"SuppressedReasons": ["BOUNCE"]}}, {})
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(config))
+    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
+
+    def aws(profile: str | None, timeout: float) -> Aws:
+        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
+
+    out = io.StringIO()
+    status = cli.main(["plan", "--config", str(path), "--nameserver", serve_zone([]), "--json"], out=out, aws=aws)
+    capsys.readouterr()
+    (region_plan,) = json.loads(out.getvalue())
+    assert status == 1 and region_plan["domainStacks"] == [f"{STACK}-domains-1"]
+    (moving,) = [r for r in region_plan["resources"] if r["name"] == "example.com"]
+    assert moving["state"] == "conflict"
+    assert moving["evidence"].startswith(
+        f"identity of {STACK}, another stack of this app: it moves to {STACK}-domains-1"
+    )
+    assert moving["fix"].startswith(f"deploy {STACK} first, which lets it go")
