@@ -1,7 +1,8 @@
 """Synth at scale, run as the CDK CLI runs the app: wall time, peak memory, stacks, resources per stack and template
 bytes for configs of 1, 10, 50, 100 and 1,000 Route53 domains (past 50, spread over ``domainStacks``: one per 40
-domains, the room a real config would leave to grow); then the example against a hand-written aws-cdk-lib L2 stack (identity + DKIM + MAIL
-FROM + a configuration set + one SNS destination), alternated, with the ratio of the medians.
+domains, the room a real config would leave to grow); then the example against a hand-written aws-cdk-lib L2 stack
+(identity + DKIM + MAIL FROM + a configuration set + one SNS destination), alternated, with the ratio of the
+medians.
 
 Run by hand: .venv/bin/python bench/synth_scale.py [runs]. Prints tables; asserts nothing.
 """
@@ -95,7 +96,8 @@ def templates(outdir: Path) -> list[dict[str, object]]:
 
 def scale_table(runs: int) -> None:
     print(f"synth of N Route53 domains (app.py as the CDK CLI runs it; median of {runs})")
-    print(f"{'domains':>7} {'wall s':>7} {'peak MB':>8} {'stacks':>6} {'resources/stack':>16} {'max KB':>7} {'all KB':>7}")
+    header = ("domains", "wall s", "peak MB", "stacks", "resources/stack", "max KB", "all KB")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (7, 7, 8, 6, 16, 7, 7), strict=True)))
     times: dict[int, float] = {}
     for count in SIZES:
         results = [synth([sys.executable, "app.py"], config_of(count)) for _ in range(runs)]
@@ -112,7 +114,9 @@ def scale_table(runs: int) -> None:
         counts = sorted(len(t["Resources"]) for t in found)  # type: ignore[arg-type]
         spread = f"{counts[0]}" if counts[0] == counts[-1] else f"{counts[0]}-{counts[-1]}"
         sizes = [len(json.dumps(t)) / 1024 for t in found]
-        print(f"{count:>7} {elapsed:>7.2f} {peak:>8} {len(found):>6} {spread:>16} {max(sizes):>7.0f} {sum(sizes):>7.0f}")
+        print(
+            f"{count:>7} {elapsed:>7.2f} {peak:>8} {len(found):>6} {spread:>16} {max(sizes):>7.0f} {sum(sizes):>7.0f}"
+        )
     fitted = sorted(times)
     if len(fitted) >= 2:
         low, high = fitted[0], fitted[-1]

@@ -12,13 +12,15 @@ import pytest
 from aws_cdk import CfnElement, CfnOutput, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
 
 from ses_stack.config import parse_config
 from ses_stack.domain_stack import SesDomainStack
 from ses_stack.stack import SesStack
 from ses_stack.synth import build_stacks, synth_checklists
 from tests.conftest import new_app, resources_of
-from tests.test_stack import CFN_LINT_IGNORED
+from tests.test_stack import CFN_LINT_IGNORED, normalised
 
 ZONE = "Z0123456789ABCDEFGHIJ"
 REGIONS = ("eu-west-1", "us-east-1")
@@ -107,6 +109,13 @@ def test_domain_stacks_send_through_the_shared_set_and_deploy_after_it(sharded: 
 def _only_set(template: dict[str, Any]) -> str:
     (logical_id,) = resources_of(template, "AWS::SES::ConfigurationSet")
     return logical_id
+
+
+@pytest.mark.parametrize(
+    "stack", ["SesStack-eu-west-1", "SesStack-eu-west-1-domains-1", "SesStack-eu-west-1-domains-2"]
+)
+def test_sharded_template_snapshots(sharded: Synthesized, stack: str, snapshot: SnapshotAssertion) -> None:
+    assert normalised(sharded.templates[stack]) == snapshot(extension_class=JSONSnapshotExtension)
 
 
 def test_a_named_set_is_referenced_by_name_without_an_output(tmp_path: Path) -> None:
