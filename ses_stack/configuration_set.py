@@ -35,6 +35,8 @@ class SesConfigurationSet(Construct):
         custom_tracking_https_policy: ses.HttpsPolicy | None = None,
         max_delivery_duration: Duration | None = None,
         dedicated_ip_pool_name: str | None = None,
+        managed_dedicated_ip_pool_name: str | None = None,
+        vdm_options: ses.VdmOptions | None = None,
         removal_policy: RemovalPolicy | None = None,
     ) -> None:
         """
@@ -46,7 +48,13 @@ class SesConfigurationSet(Construct):
             Default: not emitted (SES applies OPTIONAL).
         :param max_delivery_duration: How long SES keeps trying to deliver, 5 minutes to 14 hours. Default: not
             emitted (SES's 14 hours).
-        :param dedicated_ip_pool_name: Dedicated IP pool to send from. Default: none (shared IPs).
+        :param dedicated_ip_pool_name: An existing dedicated IP pool to send from. Default: none (shared IPs).
+        :param managed_dedicated_ip_pool_name: Create a dedicated IP pool of this name whose IPs SES leases, warms
+            up and scales (``ScalingMode: MANAGED``), and send from it; billed monthly and per message on top of
+            sending. Not with ``dedicated_ip_pool_name``. Retained unless ``removal_policy`` is DESTROY (its IPs'
+            warm-up is state). Default: none.
+        :param vdm_options: Virtual Deliverability Manager settings of this set (billed per message). Default: not
+            emitted (the account's settings apply).
         :param removal_policy: What happens to the set when it leaves the stack (deletion, or a rename, which
             replaces it). Default: RETAIN for a named set (an existing set of that name can then be adopted, and a
             renamed set is kept rather than deleted), DESTROY for a generated name.
@@ -58,13 +66,26 @@ class SesConfigurationSet(Construct):
             https_policy=custom_tracking_https_policy,
             max_delivery=max_delivery_duration,
             pool_name=dedicated_ip_pool_name,
+            managed_pool_name=managed_dedicated_ip_pool_name,
         )
         super().__init__(scope, construct_id)
-        pool = (
-            ses.DedicatedIpPool.from_dedicated_ip_pool_name(self, "Pool", dedicated_ip_pool_name)
-            if dedicated_ip_pool_name
-            else None
-        )
+        self.dedicated_ip_pool: ses.IDedicatedIpPool | None = None
+        """The dedicated IP pool the set sends from, when it has one."""
+        if dedicated_ip_pool_name:
+            self.dedicated_ip_pool = ses.DedicatedIpPool.from_dedicated_ip_pool_name(
+                self, "Pool", dedicated_ip_pool_name
+            )
+        elif managed_dedicated_ip_pool_name:
+            managed = ses.DedicatedIpPool(
+                self,
+                "ManagedPool",
+                dedicated_ip_pool_name=managed_dedicated_ip_pool_name,
+                scaling_mode=ses.ScalingMode.MANAGED,
+            )
+            managed.apply_removal_policy(
+                RemovalPolicy.DESTROY if removal_policy == RemovalPolicy.DESTROY else RemovalPolicy.RETAIN
+            )
+            self.dedicated_ip_pool = managed
         self.configuration_set: ses.ConfigurationSet = ses.ConfigurationSet(
             self,
             "Resource",
@@ -76,7 +97,8 @@ class SesConfigurationSet(Construct):
             custom_tracking_redirect_domain=custom_tracking_redirect_domain,
             custom_tracking_https_policy=custom_tracking_https_policy,
             max_delivery_duration=max_delivery_duration,
-            dedicated_ip_pool=pool,
+            dedicated_ip_pool=self.dedicated_ip_pool,
+            vdm_options=vdm_options,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
         self.configured_name: str | None = configuration_set_name
@@ -92,6 +114,9 @@ class SesConfigurationSet(Construct):
             dedicated_ip_pool_name,
             "suppression=BOUNCE,COMPLAINT;tls=REQUIRE;reputation=on",
         ]
+        if managed_dedicated_ip_pool_name or vdm_options:  # only then, so existing sets keep their fingerprint
+            vdm = f"{vdm_options.engagement_metrics},{vdm_options.optimized_shared_delivery}" if vdm_options else None
+            settings += [managed_dedicated_ip_pool_name, vdm]
         self.fingerprint: str = hashlib.sha256(json.dumps(settings, default=str).encode()).hexdigest()[:16]
         """Changes whenever the set's settings change (the reputation guard re-checks a pause then)."""
 
@@ -104,6 +129,7 @@ def _validate(
     https_policy: ses.HttpsPolicy | None,
     max_delivery: Duration | None,
     pool_name: str | None,
+    managed_pool_name: str | None,
 ) -> None:
     def fail(setting: str, rule: str, value: object) -> ValueError:
         return ValueError(f"SesConfigurationSet {construct_id!r} {setting}: {rule}; got {value!r}")
@@ -124,5 +150,10 @@ def _validate(
                 f"must be from {MIN_DELIVERY_SECONDS} s (5 minutes) to {MAX_DELIVERY_SECONDS} s (14 hours)",
                 f"{seconds:g} s",
             )
-    if pool_name is not None and not Token.is_unresolved(pool_name) and not is_ses_name(pool_name):
-        raise fail("dedicated_ip_pool_name", "must be 1-64 letters, digits, underscores or hyphens", pool_name)
+    for setting, pool in (("dedicated_ip_pool_name", pool_name), ("managed_dedicated_ip_pool_name", managed_pool_name)):
+        if pool is not None and not Token.is_unresolved(pool) and not is_ses_name(pool):
+            raise fail(setting, "must be 1-64 letters, digits, underscores or hyphens", pool)
+    if pool_name is not None and managed_pool_name is not None:
+        raise fail(
+            "managed_dedicated_ip_pool_name", "cannot be combined with dedicated_ip_pool_name", managed_pool_name
+        )

@@ -25,6 +25,7 @@ from ses_stack.config import (
     ReputationConfig,
     SuppressedReason,
     TrackingHttpsPolicy,
+    VdmConfig,
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
@@ -80,6 +81,14 @@ _EVENT = {
 }
 
 
+def _vdm_options(settings: VdmConfig | None) -> ses.VdmOptions | None:
+    if settings is None:
+        return None
+    return ses.VdmOptions(
+        engagement_metrics=settings.engagement_metrics, optimized_shared_delivery=settings.optimized_shared_delivery
+    )
+
+
 class SesStack(Stack):
     """One Region's SES setup: a configuration set with its feedback pipeline and reputation guard, account-level
     suppression, an optional contact list, and a ``SesDomain`` per domain (each using the set as its default;
@@ -98,6 +107,7 @@ class SesStack(Stack):
         contact_list: ContactListConfig | None = None,
         reputation: ReputationConfig | None = None,
         operations: OperationsConfig | None = None,
+        vdm: VdmConfig | None = None,
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -109,6 +119,8 @@ class SesStack(Stack):
         :param contact_list: Default: none (no contact list; unsubscribe fails unless mail is transactional only).
         :param reputation: Default: ``ReputationConfig()`` (bounce 2%/4%, complaint 0.05%/0.08%, auto-pause on).
         :param operations: Default: ``OperationsConfig()`` (no e-mail subscriptions).
+        :param vdm: Turn on Virtual Deliverability Manager for the account in this Region (``AWS::SES::VdmAttributes``,
+            billed per message). Default: none (the account's setting is left alone).
         :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
             the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
@@ -132,6 +144,8 @@ class SesStack(Stack):
             if set_settings.max_delivery_seconds is not None
             else None,
             dedicated_ip_pool_name=set_settings.dedicated_ip_pool,
+            managed_dedicated_ip_pool_name=set_settings.managed_dedicated_ip_pool,
+            vdm_options=_vdm_options(set_settings.vdm),
             # a named set is retained (so it can be adopted); a generated one goes with the stack unless told
             removal_policy=RemovalPolicy.DESTROY if removal_policy is RemovalChoice.DESTROY else None,
         )
@@ -170,6 +184,15 @@ class SesStack(Stack):
             removal_policy=keep,
         )
         """Bounce and complaint events -> topic -> queue -> suppression handler."""
+        self.vdm: ses.VdmAttributes | None = None
+        """The account's Virtual Deliverability Manager settings in this Region, when configured."""
+        if vdm is not None:
+            self.vdm = ses.VdmAttributes(
+                self,
+                "Vdm",
+                engagement_metrics=vdm.engagement_metrics,
+                optimized_shared_delivery=vdm.optimized_shared_delivery,
+            )
         self.account_suppression: SesAccountSuppression | None = None
         """Account-level suppression, unless ``accountSuppression.manage`` is false."""
         if account_suppression.manage:

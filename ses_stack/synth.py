@@ -61,6 +61,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
                 contact_list=config.contact_list,
                 reputation=config.reputation,
                 operations=config.operations,
+                vdm=config.vdm,
                 removal_policy=config.removal_policy,
                 env=env,
                 description=description,

@@ -28,7 +28,18 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Template]:
         max_delivery_duration=Duration.hours(2),
         dedicated_ip_pool_name="pool-1",
     )
-    return {"plain": Template.from_stack(plain), "tuned": Template.from_stack(tuned)}
+    managed = Stack(app, "Managed")
+    SesConfigurationSet(
+        managed,
+        "Set",
+        managed_dedicated_ip_pool_name="managed-1",
+        vdm_options=ses.VdmOptions(engagement_metrics=True, optimized_shared_delivery=False),
+    )
+    return {
+        "plain": Template.from_stack(plain),
+        "tuned": Template.from_stack(tuned),
+        "managed": Template.from_stack(managed),
+    }
 
 
 def test_defaults_suppress_require_tls_publish_reputation_and_leave_sending_to_ses(
@@ -50,8 +61,10 @@ def test_defaults_suppress_require_tls_publish_reputation_and_leave_sending_to_s
             "SendingOptions": Match.absent(),
             "Name": Match.absent(),
             "TrackingOptions": Match.absent(),
+            "VdmOptions": Match.absent(),
         },
     )
+    templates["plain"].resource_count_is("AWS::SES::DedicatedIpPool", 0)
 
 
 def test_optional_settings_are_emitted_when_set(templates: dict[str, Template]) -> None:
@@ -63,6 +76,38 @@ def test_optional_settings_are_emitted_when_set(templates: dict[str, Template]) 
             "DeliveryOptions": {"TlsPolicy": "REQUIRE", "SendingPoolName": "pool-1", "MaxDeliverySeconds": 7200},
         },
     )
+
+
+def test_a_managed_pool_is_created_kept_and_sent_from_and_vdm_options_are_set(templates: dict[str, Template]) -> None:
+    managed = templates["managed"]
+    managed.has_resource(
+        "AWS::SES::DedicatedIpPool",
+        {
+            "Properties": {"PoolName": "managed-1", "ScalingMode": "MANAGED"},
+            "DeletionPolicy": "Retain",  # its IPs' warm-up is state
+            "UpdateReplacePolicy": "Retain",
+        },
+    )
+    managed.has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {
+            "DeliveryOptions": Match.object_like({"SendingPoolName": {"Ref": Match.any_value()}}),
+            "VdmOptions": {
+                "DashboardOptions": {"EngagementMetrics": "ENABLED"},
+                "GuardianOptions": {"OptimizedSharedDelivery": "DISABLED"},
+            },
+        },
+    )
+    # an existing pool by name creates no pool
+    templates["tuned"].resource_count_is("AWS::SES::DedicatedIpPool", 0)
+
+
+def test_a_managed_pool_goes_with_the_set_under_destroy(tmp_path: Any) -> None:
+    from aws_cdk import RemovalPolicy  # noqa: PLC0415
+
+    stack = Stack(new_app(tmp_path), "Throwaway")
+    SesConfigurationSet(stack, "Set", managed_dedicated_ip_pool_name="pool", removal_policy=RemovalPolicy.DESTROY)
+    Template.from_stack(stack).has_resource("AWS::SES::DedicatedIpPool", {"DeletionPolicy": "Delete"})
 
 
 @pytest.mark.parametrize(
@@ -92,6 +137,16 @@ def test_optional_settings_are_emitted_when_set(templates: dict[str, Template]) 
             {"dedicated_ip_pool_name": "pool/1"},
             "SesConfigurationSet 'Bad' dedicated_ip_pool_name: must be 1-64 letters, digits, underscores or "
             "hyphens; got 'pool/1'",
+        ),
+        (
+            {"managed_dedicated_ip_pool_name": ""},
+            "SesConfigurationSet 'Bad' managed_dedicated_ip_pool_name: must be 1-64 letters, digits, underscores or "
+            "hyphens; got ''",
+        ),
+        (
+            {"dedicated_ip_pool_name": "mine", "managed_dedicated_ip_pool_name": "managed"},
+            "SesConfigurationSet 'Bad' managed_dedicated_ip_pool_name: cannot be combined with "
+            "dedicated_ip_pool_name; got 'managed'",
         ),
     ],
 )

@@ -229,6 +229,41 @@ def test_settings_left_unset_emit_nothing(example_template: dict[str, Any]) -> N
         "AWS::SES::ConfigurationSet",
         {"Name": Match.absent(), "TrackingOptions": Match.absent(), "VdmOptions": Match.absent()},
     )
+    # Virtual Deliverability Manager and managed IP pools cost money: absent unless configured
+    template.resource_count_is("AWS::SES::VdmAttributes", 0)
+    template.resource_count_is("AWS::SES::DedicatedIpPool", 0)
+
+
+def test_vdm_and_a_managed_pool_are_created_when_configured(tmp_path: Path) -> None:
+    from tests.conftest import example_config_data  # noqa: PLC0415
+
+    data = example_config_data()
+    data["vdm"] = {"optimizedSharedDelivery": False}
+    data["configurationSet"] = {"managedDedicatedIpPool": "marketing", "vdm": {"engagementMetrics": False}}
+    (template,) = synth_config(data, tmp_path).values()
+    checked = Template.from_json(template)
+    checked.has_resource_properties(
+        "AWS::SES::VdmAttributes",
+        {
+            "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
+            "GuardianAttributes": {"OptimizedSharedDelivery": "DISABLED"},
+        },
+    )
+    checked.has_resource_properties("AWS::SES::DedicatedIpPool", {"PoolName": "marketing", "ScalingMode": "MANAGED"})
+    checked.has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {
+            "DeliveryOptions": Match.object_like(
+                {"SendingPoolName": {"Ref": only_id(template, "AWS::SES::DedicatedIpPool")}}
+            ),
+            "VdmOptions": {
+                "DashboardOptions": {"EngagementMetrics": "DISABLED"},
+                "GuardianOptions": {"OptimizedSharedDelivery": "ENABLED"},
+            },
+        },
+    )
+    matches = cfnlint.api.lint(json.dumps(template), regions=["eu-west-1"])
+    assert [f"{m.rule.id} {m.message}" for m in matches if m.rule.id not in CFN_LINT_IGNORED] == []
 
 
 def only_id(template: dict[str, Any], resource_type: str) -> str:

@@ -6,6 +6,7 @@ file and its schema), ``reader`` (file -> JSON -> model), ``errors`` (problem me
 settings) and ``plan`` (domains -> stacks).
 """
 
+from ses_stack.config.deliverability import VdmConfig
 from ses_stack.config.domains import DmarcConfig, DomainConfig, MailFromMxFailure
 from ses_stack.config.errors import ConfigError
 from ses_stack.config.model import SCHEMA_FILE_NAME, RemovalChoice, SesStackConfig, json_schema
@@ -53,6 +54,7 @@ __all__ = [
     "StackPlan",
     "SuppressedReason",
     "TrackingHttpsPolicy",
+    "VdmConfig",
     "json_schema",
     "load_config",
     "parse_config",

@@ -58,7 +58,8 @@ def domain_footprint(domain: DomainConfig) -> Footprint:
 def shared_footprint(config: SesStackConfig) -> Footprint:
     """What the Region's shared (or only) stack holds whatever its domains (an upper bound: see
     ``SHARED_RESOURCES``)."""
-    resources = SHARED_RESOURCES + (1 if config.contact_list is not None else 0) + len(config.operations.alarm_emails)
+    optional = (config.contact_list, config.vdm, config.configuration_set.managed_dedicated_ip_pool)
+    resources = SHARED_RESOURCES + sum(1 for o in optional if o is not None) + len(config.operations.alarm_emails)
     exported = _SHARED_SET_OUTPUT if config.domain_stacks and not config.configuration_set.name else 0
     return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported)
 

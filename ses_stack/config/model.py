@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from ses_stack.config.deliverability import VdmConfig
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.fields import Region, Section, checked, pattern
 from ses_stack.config.operations import OperationsConfig, ProductionAccessConfig, ReputationConfig
@@ -74,6 +75,11 @@ class SesStackConfig(Section):
     )
     reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
     operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
+    vdm: VdmConfig | None = Field(
+        None,
+        description="Turn on Virtual Deliverability Manager for the account in each Region (billed per message). "
+        "Default: absent, the account's setting is left alone.",
+    )
     removal_policy: RemovalChoice = Field(
         RemovalChoice.RETAIN,
         description="retain: identities, DNS records, the contact list, the dead-letter queue, keys and logs survive "

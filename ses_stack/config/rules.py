@@ -98,6 +98,11 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     tracking = config.configuration_set
     if tracking.https_policy is not None and tracking.custom_redirect_domain is None:
         yield ("configurationSet.httpsPolicy", "needs configurationSet.customRedirectDomain")
+    if tracking.managed_dedicated_ip_pool is not None and tracking.dedicated_ip_pool is not None:
+        yield (
+            "configurationSet.managedDedicatedIpPool",
+            "cannot be combined with configurationSet.dedicatedIpPool (a set sends from one pool)",
+        )
     if config.contact_list is not None:
         if config.transactional_only:
             yield ("transactionalOnly", "cannot be true with a contactList: a contact list is for bulk mail")

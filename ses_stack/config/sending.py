@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ses_stack.config.deliverability import VdmConfig
 from ses_stack.config.fields import DomainName, Section, SesName, pattern
 from ses_stack.feedback.options import DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, AddressLogging
 from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
@@ -39,7 +40,15 @@ class ConfigurationSetConfig(Section):
     max_delivery_seconds: int | None = Field(
         None, ge=300, le=50400, description="How long SES keeps trying to deliver, in seconds."
     )
-    dedicated_ip_pool: SesName | None = Field(None, description="Dedicated IP pool to send from.")
+    dedicated_ip_pool: SesName | None = Field(None, description="An existing dedicated IP pool to send from.")
+    managed_dedicated_ip_pool: SesName | None = Field(
+        None,
+        description="Create a dedicated IP pool of this name whose IPs SES leases, warms up and scales (MANAGED), "
+        "and send from it. Billed monthly and per message on top of sending. Not with dedicatedIpPool.",
+    )
+    vdm: VdmConfig | None = Field(
+        None, description="Virtual Deliverability Manager settings of this set. Default: the account's settings."
+    )
 
 
 class FeedbackConfig(Section):

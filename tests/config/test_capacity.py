@@ -24,6 +24,8 @@ EVERYTHING_SHARED: dict[str, Any] = {
         "topics": [{"name": "news", "displayName": "News", "defaultSubscription": "OPT_IN"}],
     },
     "operations": {"alarmEmails": ["ops@example.com", "oncall@example.com"]},
+    "vdm": {},
+    "configurationSet": {"managedDedicatedIpPool": "pool", "vdm": {}},
 }
 
 

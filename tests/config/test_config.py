@@ -173,7 +173,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
             'cfg.json: regoins: unknown key; did you mean "regions"? '
             "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domainStacks, domains, "
             "feedback, operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, "
-            "transactionalOnly)",
+            "transactionalOnly, vdm)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -219,6 +219,15 @@ def test_every_problem_is_reported_at_once() -> None:
         (
             {**minimal(), "configurationSet": {"httpsPolicy": "REQUIRE"}},
             "cfg.json: configurationSet.httpsPolicy: needs configurationSet.customRedirectDomain",
+        ),
+        (
+            {**minimal(), "configurationSet": {"dedicatedIpPool": "mine", "managedDedicatedIpPool": "managed"}},
+            "cfg.json: configurationSet.managedDedicatedIpPool: cannot be combined with "
+            "configurationSet.dedicatedIpPool (a set sends from one pool)",
+        ),
+        (
+            {**minimal(), "vdm": {"engagementMetrics": "yes"}},
+            'cfg.json: vdm.engagementMetrics: must be true or false; got "yes"',
         ),
         (
             {**minimal(), "configurationSet": {"customRedirectDomain": "track"}},
@@ -433,6 +442,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "reputation",
         "operations",
         "productionAccess",
+        "vdm",
         "removalPolicy",
     }
     assert schema["required"] == ["regions", "domains"]
