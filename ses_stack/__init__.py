@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     from ses_stack.account import SesAccountSuppression
     from ses_stack.configuration_set import SesConfigurationSet
     from ses_stack.domain import DnsRecord, SesDomain
+    from ses_stack.domain_stack import SesDomainStack
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
     from ses_stack.stack import SesStack
     from ses_stack.takeover import SesRecordTakeover
+    from ses_stack.tenant import SesTenant
+    from ses_stack.tenant_options import TenantReputationPolicy, TenantSuppressionScope
     from ses_stack.unsubscribe import SesContactList
     from ses_stack.verification import SesIdentityVerification
 
@@ -32,11 +35,15 @@ __all__ = [
     "SesConfigurationSet",
     "SesContactList",
     "SesDomain",
+    "SesDomainStack",
     "SesFeedbackPipeline",
     "SesIdentityVerification",
     "SesRecordTakeover",
     "SesReputationGuard",
     "SesStack",
+    "SesTenant",
+    "TenantReputationPolicy",
+    "TenantSuppressionScope",
 ]
 
 _LAZY = {
@@ -51,6 +58,10 @@ _LAZY = {
     "SesIdentityVerification": "ses_stack.verification",
     "SesRecordTakeover": "ses_stack.takeover",
     "SesStack": "ses_stack.stack",
+    "SesDomainStack": "ses_stack.domain_stack",
+    "SesTenant": "ses_stack.tenant",
+    "TenantReputationPolicy": "ses_stack.tenant_options",
+    "TenantSuppressionScope": "ses_stack.tenant_options",
 }
 
 

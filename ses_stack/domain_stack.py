@@ -12,9 +12,10 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
-from ses_stack.config import DomainConfig, MailFromMxFailure, RemovalChoice
+from ses_stack.config import DomainConfig, MailFromMxFailure, RemovalChoice, TenantConfig
 from ses_stack.domain import SesDomain
 from ses_stack.settings.provider import PROVIDER_ID, SesSettingsProvider
+from ses_stack.tenant import SesTenant
 from ses_stack.validation import is_within
 
 if TYPE_CHECKING:
@@ -77,6 +78,33 @@ def add_domains(
     return added
 
 
+def add_tenants(
+    stack: Stack,
+    tenants: Sequence[TenantConfig],
+    domains: Sequence[SesDomain],
+    *,
+    configuration_set: ses.IConfigurationSet,
+    removal_policy: RemovalPolicy,
+) -> list[SesTenant]:
+    """A ``SesTenant`` per tenant, beside its identities (``domains`` must hold them), associated with them and
+    with ``configuration_set``; ids ``Tenant-<name>``, so a tenant's logical id depends on its name alone."""
+    by_name = {domain.domain_name: domain for domain in domains}
+    return [
+        SesTenant(
+            stack,
+            f"Tenant-{tenant.name}",
+            tenant_name=tenant.name,
+            identities=[by_name[name].identity for name in tenant.domains],
+            configuration_sets=[configuration_set],
+            reputation_policy=tenant.reputation_policy,
+            suppression_scope=tenant.suppression.scope,
+            suppressed_reasons=[reason.value for reason in tenant.suppression.reasons],
+            removal_policy=removal_policy,
+        )
+        for tenant in tenants
+    ]
+
+
 def grant_send_as(
     owner: str, domains: Sequence[SesDomain], grantee: iam.IGrantable, from_addresses: Sequence[str]
 ) -> None:
@@ -113,6 +141,7 @@ class SesDomainStack(Stack):
         *,
         domains: Sequence[DomainConfig],
         shared_stack: SesStack,
+        tenants: Sequence[TenantConfig] = (),
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -122,8 +151,10 @@ class SesDomainStack(Stack):
             removes what it held).
         :param shared_stack: The Region's ``SesStack`` with the configuration set, feedback pipeline and
             reputation guard; it must be in the same account and Region.
-        :param removal_policy: RETAIN keeps each identity and its records when it leaves the stack; DESTROY deletes
-            them. Default: RETAIN.
+        :param tenants: Tenants whose domains are all in ``domains`` (each becomes a ``SesTenant`` here). Default:
+            none.
+        :param removal_policy: RETAIN keeps each identity, its records and each tenant when it leaves the stack;
+            DESTROY deletes them. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
         super().__init__(scope, construct_id, **stack_props)
@@ -141,6 +172,10 @@ class SesDomainStack(Stack):
             self, domains, configuration_set=configuration_set, removal_policy=keep
         )
         """The domain constructs, in configuration order."""
+        self.tenants: list[SesTenant] = add_tenants(
+            self, tenants, self.domains, configuration_set=configuration_set, removal_policy=keep
+        )
+        """The tenants, in configuration order."""
         if not self.domains:
             # CloudFormation refuses a template without resources; this no-op one keeps a stack that no domain
             # hashes to (yet, or any more) deployable, so removing its last domain removes it like any other.

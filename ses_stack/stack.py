@@ -24,16 +24,18 @@ from ses_stack.config import (
     RemovalChoice,
     ReputationConfig,
     SuppressedReason,
+    TenantConfig,
     TrackingHttpsPolicy,
     VdmConfig,
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
-from ses_stack.domain_stack import add_domains, grant_send_as, removal_policy_of
+from ses_stack.domain_stack import add_domains, add_tenants, grant_send_as, removal_policy_of
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
 from ses_stack.settings.provider import SesSettingsProvider
+from ses_stack.tenant import SesTenant
 from ses_stack.unsubscribe import SesContactList
 
 _HTTPS_POLICY = {
@@ -108,6 +110,7 @@ class SesStack(Stack):
         reputation: ReputationConfig | None = None,
         operations: OperationsConfig | None = None,
         vdm: VdmConfig | None = None,
+        tenants: Sequence[TenantConfig] = (),
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -121,6 +124,8 @@ class SesStack(Stack):
         :param operations: Default: ``OperationsConfig()`` (no e-mail subscriptions).
         :param vdm: Turn on Virtual Deliverability Manager for the account in this Region (``AWS::SES::VdmAttributes``,
             billed per message). Default: none (the account's setting is left alone).
+        :param tenants: Tenants of the stack's domains (each a ``SesTenant`` with its identities and the set).
+            Default: none.
         :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
             the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
@@ -245,6 +250,14 @@ class SesStack(Stack):
             self, domains, configuration_set=self.configuration_set.configuration_set, removal_policy=keep
         )
         """The domain constructs, in configuration order (none when the Region's domains are in domain stacks)."""
+        self.tenants: list[SesTenant] = add_tenants(
+            self,
+            tenants,
+            self.domains,
+            configuration_set=self.configuration_set.configuration_set,
+            removal_policy=keep,
+        )
+        """The tenants, in configuration order."""
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
         """Allow ``grantee`` to send as every domain of the stack, through the configuration set, and with

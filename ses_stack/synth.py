@@ -17,7 +17,7 @@ from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from ses_stack.checklist import Checklist, evaluate_region, format_checklist
-from ses_stack.checklist.template import domain_results
+from ses_stack.checklist.template import domain_results, tenant_results
 from ses_stack.config import ConfigError, SesStackConfig, StackPlan, load_config, plan_stacks
 from ses_stack.domain_stack import SesDomainStack
 from ses_stack.stack import SesStack
@@ -62,6 +62,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
                 reputation=config.reputation,
                 operations=config.operations,
                 vdm=config.vdm,
+                tenants=plan.tenants,
                 removal_policy=config.removal_policy,
                 env=env,
                 description=description,
@@ -75,6 +76,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
                 plan.stack_name,
                 domains=plan.domains,
                 shared_stack=shared,
+                tenants=plan.tenants,
                 removal_policy=config.removal_policy,
                 env=env,
                 description=description,
@@ -112,7 +114,8 @@ def synth_checklists(
         )
         _write_checklist(out, shared.stack_name, checklist)
         for name, domain_template in domain_templates.items():
-            _write_checklist(out, name, Checklist(region, tuple(domain_results(domain_template, region)), stack=name))
+            own = (*domain_results(domain_template, region), *tenant_results(domain_template))
+            _write_checklist(out, name, Checklist(region, own, stack=name))
         checklists.append(checklist)
     return checklists
 

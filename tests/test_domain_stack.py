@@ -262,3 +262,15 @@ def test_region_evaluation_fails_what_any_one_stack_lacks(sharded: Synthesized) 
     # and the shared stack alone holds no domain
     alone = _statuses(evaluate_region(shared, [shared], region="eu-west-1"))
     assert alone[("domain_dkim", None)] == "fail"
+
+
+def test_a_tenant_lives_in_the_domain_stack_of_its_domains(tmp_path: Path) -> None:
+    data = {**SHARDED, "regions": ["eu-west-1"], "configurationSet": {"name": "platform"},
+            "tenants": [{"name": "acme", "domains": ["a.example.com", "b.example.com"]}]}  # fmt: skip
+    synthesized = synthesize(data, tmp_path)
+    held = {name: list(resources_of(t, "AWS::SES::Tenant")) for name, t in synthesized.templates.items()}
+    assert {name: ids for name, ids in held.items() if ids} == {"SesStack-eu-west-1-domains-1": ["TenantacmeD81959A0"]}
+    (tenant,) = resources_of(synthesized.templates["SesStack-eu-west-1-domains-1"], "AWS::SES::Tenant").values()
+    assert ":configuration-set/platform" in json.dumps(tenant["Properties"]["ResourceAssociations"])
+    own = json.loads((tmp_path / "SesStack-eu-west-1-domains-1.checklist.json").read_text())
+    assert [i["tenant"] for i in own["items"] if "tenant" in i] == ["acme"]

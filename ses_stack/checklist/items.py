@@ -93,11 +93,20 @@ class ItemResult:
     evidence: str
     fix: str = ""
     domain: str | None = None
+    tenant: str | None = None
+    """The SES tenant the verdict is about (``suppression`` per tenant), else None."""
+
+    @property
+    def subject(self) -> str | None:
+        """The domain or tenant the verdict is about; None for an account-wide verdict."""
+        return self.domain if self.domain is not None else (f"tenant {self.tenant}" if self.tenant else None)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"item": self.item.value, "status": self.status.value}
         if self.domain is not None:
             data["domain"] = self.domain
+        if self.tenant is not None:
+            data["tenant"] = self.tenant
         data["evidence"] = self.evidence
         data["fix"] = self.fix
         return data

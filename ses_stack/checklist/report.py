@@ -23,11 +23,9 @@ def format_checklist(checklist: Checklist, *, detailed_domains: int = DETAILED_D
     heading = "Pre-flight checklist" + (f" for {checklist.stack}" if checklist.stack else "")
     heading += f" ({checklist.region})" if checklist.region else ""
     lines = [heading]
-    domains = {r.domain for r in checklist.results if r.domain is not None}
-    summarize = len(domains) > detailed_domains
-    for _, group in groupby(checklist.results, key=lambda r: (r.item, r.domain is None)):
+    for _, group in groupby(checklist.results, key=lambda r: (r.item, r.domain is None, r.tenant is None)):
         results = list(group)
-        if summarize and results[0].domain is not None:
+        if results[0].subject is not None and len(results) > detailed_domains:
             lines += _summary(results)
         else:
             for result in results:
@@ -40,7 +38,7 @@ def format_checklist(checklist: Checklist, *, detailed_domains: int = DETAILED_D
 
 def _detail(result: ItemResult) -> list[str]:
     title = DEFINITIONS[result.item].title
-    where = f" [{result.domain}]" if result.domain else ""
+    where = f" [{result.subject}]" if result.subject else ""
     lines = [f"  {_LABELS[result.status]:<4}  {result.item.value:<12} {title}{where}: {result.evidence}"]
     if result.fix and result.status is not Status.PASS:
         lines.append(f"{'':20}fix: {result.fix}")
@@ -54,10 +52,11 @@ def _summary(results: list[ItemResult]) -> list[str]:
     counts = ", ".join(
         f"{n} {_LABELS[s].lower()}" for s in _WORST_FIRST if (n := sum(1 for r in results if r.status is s))
     )
-    lines = [f"  {_LABELS[worst]:<4}  {item.value:<12} {DEFINITIONS[item].title}: {len(results)} domains, {counts}"]
+    kind = "domains" if results[0].domain is not None else "tenants"
+    lines = [f"  {_LABELS[worst]:<4}  {item.value:<12} {DEFINITIONS[item].title}: {len(results)} {kind}, {counts}"]
     not_passing = [r for r in results if r.status in (Status.FAIL, Status.WARN)]
     for result in not_passing[:LISTED_DOMAINS]:
-        lines.append(f"{'':8}{_LABELS[result.status]:<4}  {result.domain}: {result.evidence}")
+        lines.append(f"{'':8}{_LABELS[result.status]:<4}  {result.subject}: {result.evidence}")
         if result.fix:
             lines.append(f"{'':14}fix: {result.fix}")
     if len(not_passing) > LISTED_DOMAINS:

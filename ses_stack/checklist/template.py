@@ -15,6 +15,7 @@ from ses_stack.checklist.items import Checklist, ItemId, ItemResult, Status
 from ses_stack.checklist.template_account import pipeline_result, suppression_result, unsubscribe_result
 from ses_stack.checklist.template_domain import DMARC_MANAGED_ELSEWHERE, check_dkim, check_dmarc, check_spf
 from ses_stack.checklist.template_reading import records, render, resources
+from ses_stack.checklist.tenants import tenant_verdict
 
 __all__ = [
     "DMARC_MANAGED_ELSEWHERE",
@@ -58,6 +59,7 @@ def evaluate_region(
                 ItemResult(item, Status.FAIL, "no domain identity in the stack", fix="add a SesDomain for your domain")
             )
     results.extend(account_results(shared_template, transactional_only))
+    results.extend(result for template in domain_templates for result in tenant_results(template))
     order = {item: index for index, item in enumerate(ItemId)}
     results.sort(key=lambda r: order[r.item])
     return Checklist(region=region, stack=stack, results=tuple(results))
@@ -76,6 +78,24 @@ def domain_results(template: Mapping[str, Any], region: str | None) -> list[Item
         results.append(check_spf(props, domain, found_records, region))
         results.append(check_dmarc(props, resource.get("Metadata") or {}, domain, found_records))
     return results
+
+
+def tenant_results(template: Mapping[str, Any]) -> list[ItemResult]:
+    """Each tenant's suppression list and reputation policy (tenants live beside their identities)."""
+    found = []
+    for _, resource in resources(template, "AWS::SES::Tenant"):
+        props = resource.get("Properties") or {}
+        suppression = props.get("SuppressionAttributes") or {}
+        policy_arn = render(((props.get("ReputationEntity") or {}).get("Policy") or {}).get("ReputationEntityPolicy"))
+        found.append(
+            tenant_verdict(
+                render(props.get("TenantName")),
+                scope=suppression.get("SuppressionScope"),
+                reasons=[str(r) for r in suppression.get("SuppressedReasons") or []],
+                policy=policy_arn.rpartition("reputation-policy/")[2] if "reputation-policy/" in policy_arn else None,
+            )
+        )
+    return found
 
 
 def account_results(template: Mapping[str, Any], transactional_only: bool) -> list[ItemResult]:

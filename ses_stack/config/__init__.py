@@ -30,6 +30,7 @@ from ses_stack.config.sending import (
     SuppressedReason,
     TrackingHttpsPolicy,
 )
+from ses_stack.config.tenants import TenantConfig, TenantSuppressionConfig
 
 __all__ = [
     "SCHEMA_FILE_NAME",
@@ -53,6 +54,8 @@ __all__ = [
     "SesStackConfig",
     "StackPlan",
     "SuppressedReason",
+    "TenantConfig",
+    "TenantSuppressionConfig",
     "TrackingHttpsPolicy",
     "VdmConfig",
     "json_schema",

@@ -69,9 +69,11 @@ def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...], *
     in_route53 = any(domain.hosted_zone_id for domain in domains)
     base = shared_footprint(config) if shared else Footprint(resources=_PROVIDER if in_route53 else 0, outputs=0)
     per_domain = [domain_footprint(domain) for domain in domains]
+    names = {domain.name for domain in domains}
+    tenants = sum(1 for tenant in config.tenants if tenant.domains[0] in names)  # each beside its identities
     takeover_policy = _TAKEOVER_POLICY if in_route53 else 0
     waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
     return Footprint(
-        resources=base.resources + takeover_policy + waiter + sum(f.resources for f in per_domain),
+        resources=base.resources + takeover_policy + waiter + tenants + sum(f.resources for f in per_domain),
         outputs=base.outputs + sum(f.outputs for f in per_domain),
     )

@@ -17,6 +17,7 @@ from ses_stack.config.sending import (
     ContactListConfig,
     FeedbackConfig,
 )
+from ses_stack.config.tenants import MAX_TENANTS, TenantConfig
 from ses_stack.validation import SES_REGIONS, account_id_problem
 
 SCHEMA_FILE_NAME = "ses-stack.schema.json"
@@ -75,6 +76,11 @@ class SesStackConfig(Section):
     )
     reputation: ReputationConfig = Field(default_factory=ReputationConfig, description="Reputation guard.")
     operations: OperationsConfig = Field(default_factory=OperationsConfig, description="Alarm notifications.")
+    tenants: list[TenantConfig] = Field(
+        default_factory=list,
+        max_length=MAX_TENANTS,
+        description="SES tenants: each customer's domains and reputation kept apart. Default: none.",
+    )
     vdm: VdmConfig | None = Field(
         None,
         description="Turn on Virtual Deliverability Manager for the account in each Region (billed per message). "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
+from ses_stack.config.tenants import TenantConfig
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class StackPlan:
     """For a domain stack, the Region's shared stack it references; None for the shared (or only) stack."""
     number: int | None = None
     """For a domain stack, its number (1 to ``domainStacks``)."""
+    tenants: tuple[TenantConfig, ...] = ()
+    """The tenants whose domains this stack holds (a tenant lives beside its identities)."""
 
     @property
     def holds_shared(self) -> bool:
@@ -78,6 +81,11 @@ def region_domains(config: SesStackConfig, region: str) -> tuple[DomainConfig, .
     return tuple(_in_region(domain, region, config.regions[0]) for domain in config.domains)
 
 
+def _tenants_of(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -> tuple[TenantConfig, ...]:
+    names = {domain.name for domain in domains}
+    return tuple(tenant for tenant in config.tenants if tenant.domains[0] in names)
+
+
 def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
     """Every stack of the app, Region by Region, the shared (or only) stack first.
 
@@ -91,7 +99,7 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
         domains = region_domains(config, region)
         shared = shared_stack_name(config, region)
         if config.domain_stacks is None:
-            plans.append(StackPlan(stack_name=shared, region=region, domains=domains))
+            plans.append(StackPlan(stack_name=shared, region=region, domains=domains, tenants=tuple(config.tenants)))
             continue
         plans.append(StackPlan(stack_name=shared, region=region, domains=()))
         for number in range(1, config.domain_stacks + 1):
@@ -103,6 +111,7 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
                     domains=held,
                     shared_stack_name=shared,
                     number=number,
+                    tenants=_tenants_of(config, held),
                 )
             )
     return plans

@@ -12,6 +12,7 @@ from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import MAX_DOMAIN_STACKS, SesStackConfig
 from ses_stack.config.operations import MailType
 from ses_stack.config.plan import domain_stack_number, plan_stacks, region_domains, regional_mail_from_subdomain
+from ses_stack.config.tenant_rules import tenant_problems
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
@@ -174,6 +175,7 @@ def cross_field_problems(config: SesStackConfig) -> list[tuple[str, str]]:
     """Every problem that spans settings; the stack-size check only once everything else holds."""
     problems = [
         *_domain_problems(config),
+        *tenant_problems(config),
         *_settings_problems(config),
         *_repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type"),
         *_repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason"),

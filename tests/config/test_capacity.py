@@ -112,8 +112,16 @@ def test_the_largest_config_that_fits_synthesizes_and_one_more_is_refused(
         {"feedback": {"existingTopicName": "events"}},
         EVERYTHING_SHARED,
         {"waitForVerification": True},
+        {"tenants": [{"name": "t", "domains": ["a.example.com", "c.example.com"]}]},
     ],
-    ids=["defaults", "no-pause-no-account-suppression", "own-topic", "everything", "waiting-for-verification"],
+    ids=[
+        "defaults",
+        "no-pause-no-account-suppression",
+        "own-topic",
+        "everything",
+        "waiting-for-verification",
+        "tenants",
+    ],
 )
 def test_the_count_is_an_upper_bound_for_every_shared_variant_and_exact_per_domain(
     tmp_path: Path, extra: dict[str, Any]

@@ -173,7 +173,7 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
             'cfg.json: regoins: unknown key; did you mean "regions"? '
             "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domainStacks, domains, "
             "feedback, operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, "
-            "transactionalOnly, vdm)",
+            "tenants, transactionalOnly, vdm)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -442,6 +442,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "reputation",
         "operations",
         "productionAccess",
+        "tenants",
         "vdm",
         "removalPolicy",
     }
