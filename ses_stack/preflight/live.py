@@ -20,9 +20,11 @@ from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY
 from ses_stack.preflight.live_account import check_pipeline, check_suppression, check_unsubscribe
 from ses_stack.preflight.live_common import Clients, if_exists
 from ses_stack.preflight.live_domain import check_dkim, check_dmarc, check_spf
+from ses_stack.preflight.live_tenants import check_tenant
 
 __all__ = ["Clients", "evaluate_region"]
 
+_Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
 
 
@@ -76,6 +78,7 @@ def evaluate_region(
         check_pipeline(ItemId.COMPLAINT, sets, clients),
         check_suppression(sets, account, clients),
         check_unsubscribe(config, clients),
+        *_in_parallel(lambda tenant: check_tenant(tenant, region, clients.sesv2), config.tenants, concurrency, None),
     ]
     order = {item: index for index, item in enumerate(ItemId)}
     results.sort(key=lambda r: order[r.item])
@@ -83,13 +86,13 @@ def evaluate_region(
 
 
 def _in_parallel(
-    work: Callable[[DomainConfig], _Result],
-    domains: Sequence[DomainConfig],
+    work: Callable[[_Item], _Result],
+    domains: Sequence[_Item],
     concurrency: int,
     on_done: Callable[[int, int], None] | None,
 ) -> list[_Result]:
-    """``work`` on every domain, at most ``concurrency`` at once; results in the domains' order. The first error
-    (an ``AwsCallError``, say) is raised once the running domains finish; domains not started are cancelled."""
+    """``work`` on every domain (or tenant), at most ``concurrency`` at once; results in their order. The first
+    error (an ``AwsCallError``, say) is raised once the running ones finish; those not started are cancelled."""
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1; got {concurrency}")
     results: list[_Result] = []
