@@ -13,6 +13,7 @@ Resource types:
   CloudFormation sends for a replaced resource never removes the marker.
 
 - ``Custom::SesRecordTakeover`` (``HostedZoneId``, ``Records``): see ``takeover``.
+- ``Custom::SesDkimReplica`` (``EmailIdentity``, ``OriginRegion``): Deterministic Easy DKIM; see ``dkim_replica``.
 
 Every request gets an answer (an unanswered one holds the stack until its ServiceTimeout); a request type or
 resource type this provider does not know is answered FAILED without any other call.
@@ -32,8 +33,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 if __package__:  # imported as ses_stack.settings.runtime.handler (tests)
+    from .dkim_replica import DKIM_REPLICA, replicate
     from .takeover import TAKEOVER, take_over
 else:  # pragma: no cover - in Lambda the code folder is the import root
+    from dkim_replica import DKIM_REPLICA, replicate  # type: ignore[import-not-found,no-redef]
     from takeover import TAKEOVER, take_over  # type: ignore[import-not-found,no-redef]
 
 ACCOUNT_SUPPRESSION = "Custom::SesAccountSuppression"
@@ -48,7 +51,7 @@ CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3}, co
 logger = logging.getLogger("ses_settings")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
-Clients = Mapping[str, Any]  # "sesv2", "ssm", "route53" and "cloudformation" boto3 clients
+Clients = Mapping[str, Any]  # "sesv2", "ssm", "route53", "cloudformation" clients; "sesv2_in": Region -> client
 Respond = Callable[[Mapping[str, Any], str, str, Mapping[str, str], str], None]
 
 
@@ -158,6 +161,7 @@ HANDLERS: dict[str, Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, 
     ACCOUNT_SUPPRESSION: account_suppression,
     PAUSE_GUARD: pause_guard,
     TAKEOVER: take_over,
+    DKIM_REPLICA: replicate,
 }
 
 
@@ -224,8 +228,9 @@ def handler(event: Any, context: Any) -> None:
     if not isinstance(event, Mapping):
         logger.error(json.dumps({"message": "the event is not an object: nothing to answer"}))
         return
-    clients = {
+    clients: dict[str, Any] = {
         service: boto3.client(service, config=CLIENT_CONFIG)
         for service in ("sesv2", "ssm", "route53", "cloudformation")
     }
+    clients["sesv2_in"] = lambda region: boto3.client("sesv2", region_name=region, config=CLIENT_CONFIG)
     process(event, clients, send_response)
