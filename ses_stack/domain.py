@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jsii
 from aws_cdk import RemovalPolicy, Stack, Token
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
@@ -13,17 +12,16 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
+from ses_stack.dkim_replica import SesDkimReplica
 from ses_stack.dmarc import Dmarc
+from ses_stack.domain_validation import validate_domain_props, zone_name_or_none
 from ses_stack.takeover import SesRecordTakeover
 from ses_stack.validation import (
-    derived_name_problem,
-    domain_name_problem,
     is_within,
-    mail_from_subdomain_problem,
-    subdomain_label_problem,
 )
 from ses_stack.verification import SesIdentityVerification
 
+_MX_PRIORITY = 10
 _TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
 SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
 
@@ -72,6 +70,7 @@ class SesDomain(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         take_over_existing_records: bool = True,
         wait_for_verification: bool = False,
+        dkim_origin_region: str | None = None,
     ) -> None:
         """Create the identity and its DNS records.
 
@@ -102,10 +101,21 @@ class SesDomain(Construct):
             MAIL FROM with REJECT_MESSAGE), waiting up to 13 minutes, so resources that need that can depend on
             ``verification``. Needs ``hosted_zone`` (records published elsewhere come after the deployment).
             Default: False.
+        :param dkim_origin_region: Deterministic Easy DKIM: sign with the Easy DKIM keys of this domain's identity
+            in that Region (the primary), whose stack publishes the only DKIM CNAMEs; this construct then writes
+            none (``SesDkimReplica``; that identity must be verified first). Default: none (own Easy DKIM keys and
+            CNAMEs).
         """
         dmarc = Dmarc() if dmarc is None else dmarc
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
-        self._validate(construct_id, domain_name, hosted_zone, mail_from_subdomain, dmarc)
+        validate_domain_props(
+            construct_id,
+            domain_name=domain_name,
+            hosted_zone=hosted_zone,
+            mail_from_subdomain=mail_from_subdomain,
+            dmarc=dmarc,
+            dkim_origin_region=dkim_origin_region,
+        )
         if wait_for_verification and hosted_zone is None:
             raise ValueError(
                 f"SesDomain {construct_id!r} wait_for_verification: needs hosted_zone (with DNS elsewhere the records "
@@ -124,21 +134,30 @@ class SesDomain(Construct):
         self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
         """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
 
+        # A DEED replica takes its DKIM from the origin Region: a plain domain identity, MAIL FROM records by hand.
         identity_source = (
             ses.Identity.public_hosted_zone(self.hosted_zone)
-            if self.hosted_zone is not None
+            if self.hosted_zone is not None and dkim_origin_region is None
             else ses.Identity.domain(self.domain_name)
         )
         self.identity: ses.EmailIdentity = ses.EmailIdentity(
             self,
             "Identity",
             identity=identity_source,
-            dkim_identity=ses.DkimIdentity.easy_dkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+            # A replica's key is the origin's: no key length, so no update of the identity ever resets its signing.
+            dkim_identity=ses.DkimIdentity.easy_dkim(
+                ses.EasyDkimSigningKeyLength.RSA_2048_BIT if dkim_origin_region is None else None
+            ),
             mail_from_domain=self.mail_from_domain,
             mail_from_behavior_on_mx_failure=behavior_on_mx_failure,
             configuration_set=configuration_set,
         )
         """The SES domain identity (aws-cdk-lib ``EmailIdentity``)."""
+
+        self.dkim_replica: SesDkimReplica | None = (
+            self._replicate_dkim(dkim_origin_region) if dkim_origin_region is not None else None
+        )
+        """Signs with the origin Region's Easy DKIM keys, with ``dkim_origin_region``."""
 
         if not publish_dmarc:
             # Tells the synth-time checklist that the missing _dmarc record is deliberate.
@@ -180,14 +199,14 @@ class SesDomain(Construct):
                 domain_name=self.domain_name,
                 mail_from_domain=self.mail_from_domain,
                 require_mail_from=behavior_on_mx_failure == ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
-                after=records,
+                after=[*records, *([self.dkim_replica.resource] if self.dkim_replica else [])],
                 removal_policy=removal_policy,
             )
 
         region = Stack.of(self).region
         self.dns_records: list[DnsRecord] = [
             DnsRecord(f"dkim{number}", record.name, "CNAME", record.value)
-            for number, record in enumerate(self.identity.dkim_records, start=1)
+            for number, record in enumerate(self.identity.dkim_records if dkim_origin_region is None else [], 1)
         ]
         """Every record the domain needs, also when they are created in Route53 (for documentation and checks)."""
         self.dns_records += [
@@ -229,67 +248,27 @@ class SesDomain(Construct):
             conditions={"StringLike": {"ses:FromAddress": list(from_addresses)}} if from_addresses else None,
         )
 
+    def _replicate_dkim(self, origin_region: str) -> SesDkimReplica:
+        """A DEED replica: the MAIL FROM MX and SPF records written as aws-cdk-lib's ``EmailIdentity`` writes them
+        for a hosted zone (it is given none, so that it writes no DKIM CNAMEs), and the replica resource."""
+        if self.hosted_zone is not None:
+            name = f"{self.mail_from_domain}."
+            host = f"feedback-smtp.{Stack.of(self).region}.amazonses.com"
+            route53.MxRecord(self, "MailFromMxRecord", zone=self.hosted_zone, record_name=name,
+                             values=[route53.MxRecordValue(host_name=host, priority=_MX_PRIORITY)])  # fmt: skip
+            route53.TxtRecord(self, "MailFromTxtRecord", zone=self.hosted_zone, record_name=name, values=[SPF_RECORD])
+        return SesDkimReplica(
+            self, "DkimReplica", identity=self.identity, domain_name=self.domain_name, origin_region=origin_region
+        )
+
     def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
         # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id
         # alone) is re-imported under the domain's name; records still land in the zone with that id.
         if hosted_zone is None:
             return None
-        zone_name = _zone_name_or_none(hosted_zone)
+        zone_name = zone_name_or_none(hosted_zone)
         if zone_name is not None and zone_name == self.domain_name:
             return hosted_zone
         return route53.PublicHostedZone.from_public_hosted_zone_attributes(
             self, "Zone", hosted_zone_id=hosted_zone.hosted_zone_id, zone_name=self.domain_name
         )
-
-    @staticmethod
-    def _validate(
-        construct_id: str,
-        domain_name: str,
-        hosted_zone: route53.IPublicHostedZone | None,
-        mail_from_subdomain: str,
-        dmarc: Dmarc,
-    ) -> None:
-        def fail(setting: str, problem: str, value: object) -> ValueError:
-            return ValueError(f"SesDomain {construct_id!r} {setting}: {problem}; got {value!r}")
-
-        if not isinstance(dmarc, Dmarc):
-            raise fail("dmarc", "must be a ses_stack.Dmarc", dmarc)
-        if not Token.is_unresolved(mail_from_subdomain):
-            problem = subdomain_label_problem(mail_from_subdomain)
-            if problem is not None:
-                raise fail("mail_from_subdomain", problem, mail_from_subdomain)
-        if Token.is_unresolved(domain_name):
-            return
-        problem = domain_name_problem(domain_name)
-        if problem is not None:
-            raise fail("domain_name", problem, domain_name)
-        domain = domain_name.lower()
-        if not Token.is_unresolved(mail_from_subdomain):
-            problem = mail_from_subdomain_problem(mail_from_subdomain, domain)
-            if problem is not None:
-                raise fail("mail_from_subdomain", problem, mail_from_subdomain)
-            problem = derived_name_problem(domain, mail_from_subdomain)
-            if problem is not None:
-                setting = "mail_from_subdomain" if "MAIL FROM" in problem else "domain_name"
-                raise fail(setting, problem, mail_from_subdomain if setting == "mail_from_subdomain" else domain_name)
-        mail_from_domain = f"{mail_from_subdomain.lower()}.{domain}"
-        for address in dmarc.report_addresses():
-            if address.rpartition("@")[2].lower() == mail_from_domain:
-                raise fail(
-                    "dmarc",
-                    f"report address {address} is on the MAIL FROM domain, whose MX is SES's feedback endpoint, "
-                    "so it cannot receive reports",
-                    address,
-                )
-        zone_name = _zone_name_or_none(hosted_zone) if hosted_zone is not None else None
-        if zone_name is not None and not is_within(domain, zone_name):
-            raise fail("hosted_zone", f"zone {zone_name} cannot hold records for {domain}", zone_name)
-
-
-def _zone_name_or_none(zone: route53.IHostedZone) -> str | None:
-    """The zone's name when known at synth time (zones imported by id alone have none)."""
-    try:
-        name = zone.zone_name
-    except (jsii.errors.JSIIError, RuntimeError):  # jsii raises RuntimeError for a JavaScript error
-        return None
-    return None if Token.is_unresolved(name) else name.rstrip(".").lower()

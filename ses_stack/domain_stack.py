@@ -37,6 +37,7 @@ def add_domains(
     *,
     configuration_set: ses.IConfigurationSet,
     removal_policy: RemovalPolicy,
+    dkim_origin_region: str | None = None,
 ) -> list[SesDomain]:
     """A ``SesDomain`` per domain, each a direct child of ``stack`` with the domain name as its id: a domain's
     logical ids depend on its name alone, whichever stack holds it and whatever other domains there are.
@@ -65,6 +66,7 @@ def add_domains(
             configuration_set=configuration_set,
             removal_policy=removal_policy,
             wait_for_verification=settings.wait_for_verification,
+            dkim_origin_region=dkim_origin_region,
         )
         if zone is None:
             for record in domain.dns_records:
@@ -142,6 +144,7 @@ class SesDomainStack(Stack):
         domains: Sequence[DomainConfig],
         shared_stack: SesStack,
         tenants: Sequence[TenantConfig] = (),
+        dkim_origin_region: str | None = None,
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -153,6 +156,8 @@ class SesDomainStack(Stack):
             reputation guard; it must be in the same account and Region.
         :param tenants: Tenants whose domains are all in ``domains`` (each becomes a ``SesTenant`` here). Default:
             none.
+        :param dkim_origin_region: Deterministic Easy DKIM: the domains sign with that Region's Easy DKIM keys (see
+            ``SesDomain``). Default: none.
         :param removal_policy: RETAIN keeps each identity, its records and each tenant when it leaves the stack;
             DESTROY deletes them. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
@@ -169,7 +174,11 @@ class SesDomainStack(Stack):
         self.add_stack_dependency(shared_stack, "the configuration set the domains send through")
         keep = removal_policy_of(removal_policy)
         self.domains: list[SesDomain] = add_domains(
-            self, domains, configuration_set=configuration_set, removal_policy=keep
+            self,
+            domains,
+            configuration_set=configuration_set,
+            removal_policy=keep,
+            dkim_origin_region=dkim_origin_region,
         )
         """The domain constructs, in configuration order."""
         self.tenants: list[SesTenant] = add_tenants(

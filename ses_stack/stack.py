@@ -111,6 +111,7 @@ class SesStack(Stack):
         operations: OperationsConfig | None = None,
         vdm: VdmConfig | None = None,
         tenants: Sequence[TenantConfig] = (),
+        dkim_origin_region: str | None = None,
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -126,6 +127,8 @@ class SesStack(Stack):
             billed per message). Default: none (the account's setting is left alone).
         :param tenants: Tenants of the stack's domains (each a ``SesTenant`` with its identities and the set).
             Default: none.
+        :param dkim_origin_region: Deterministic Easy DKIM: the stack's domains sign with that Region's Easy DKIM
+            keys (see ``SesDomain``). Default: none.
         :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
             the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
@@ -247,7 +250,11 @@ class SesStack(Stack):
             value=self.reputation.marker_parameter_name,
         )
         self.domains: list[SesDomain] = add_domains(
-            self, domains, configuration_set=self.configuration_set.configuration_set, removal_policy=keep
+            self,
+            domains,
+            configuration_set=self.configuration_set.configuration_set,
+            removal_policy=keep,
+            dkim_origin_region=dkim_origin_region,
         )
         """The domain constructs, in configuration order (none when the Region's domains are in domain stacks)."""
         self.tenants: list[SesTenant] = add_tenants(

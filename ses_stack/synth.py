@@ -47,6 +47,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
     pack."""
     stacks: list[SesStack | SesDomainStack] = []
     shared: SesStack | None = None
+    holding: dict[int | None, SesStack | SesDomainStack] = {}  # the primary Region's stack per domain stack number
     for plan in plan_stacks(config):
         env = Environment(account=config.account, region=plan.region)
         description = stack_description(plan, config.domain_stacks)
@@ -63,27 +64,41 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
                 operations=config.operations,
                 vdm=config.vdm,
                 tenants=plan.tenants,
+                dkim_origin_region=plan.dkim_origin_region,
                 removal_policy=config.removal_policy,
                 env=env,
                 description=description,
             )
+            _after_primary(shared, plan, holding)
             stacks.append(shared)
             continue
         assert shared is not None and shared.stack_name == plan.shared_stack_name
-        stacks.append(
-            SesDomainStack(
-                app,
-                plan.stack_name,
-                domains=plan.domains,
-                shared_stack=shared,
-                tenants=plan.tenants,
-                removal_policy=config.removal_policy,
-                env=env,
-                description=description,
-            )
+        domain_stack = SesDomainStack(
+            app,
+            plan.stack_name,
+            domains=plan.domains,
+            shared_stack=shared,
+            tenants=plan.tenants,
+            dkim_origin_region=plan.dkim_origin_region,
+            removal_policy=config.removal_policy,
+            env=env,
+            description=description,
         )
+        _after_primary(domain_stack, plan, holding)
+        stacks.append(domain_stack)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return stacks
+
+
+def _after_primary(
+    stack: SesStack | SesDomainStack, plan: StackPlan, holding: dict[int | None, SesStack | SesDomainStack]
+) -> None:
+    """Remember the primary Region's stacks; make a DEED replica's stack deploy after the primary stack holding the
+    same domains (its identities must exist there first)."""
+    if plan.dkim_origin_region is None:
+        holding.setdefault(plan.number, stack)
+    elif plan.domains:
+        stack.add_stack_dependency(holding[plan.number], "Deterministic Easy DKIM needs the primary identities")
 
 
 def synth_checklists(

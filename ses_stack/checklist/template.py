@@ -68,13 +68,20 @@ def evaluate_region(
 def domain_results(template: Mapping[str, Any], region: str | None) -> list[ItemResult]:
     """The DKIM, SPF and DMARC verdicts of each domain identity in ``template`` (none without identities)."""
     found_records = records(template)
+    replicas = {
+        render((r.get("Properties") or {}).get("EmailIdentity")).lower(): render(
+            (r.get("Properties") or {}).get("OriginRegion")
+        )
+        for _, r in resources(template, "Custom::SesDkimReplica")
+    }
     results: list[ItemResult] = []
     for logical_id, resource in resources(template, "AWS::SES::EmailIdentity"):
         props = resource.get("Properties") or {}
         if "@" in render(props.get("EmailIdentity", "")):
             continue
         domain = render(props.get("EmailIdentity")).rstrip(".").lower()
-        results.append(check_dkim(logical_id, props, domain, found_records))
+        replica_of = replicas.get(domain)
+        results.append(check_dkim(logical_id, props, domain, found_records, replica_of=replica_of, region=region))
         results.append(check_spf(props, domain, found_records, region))
         results.append(check_dmarc(props, resource.get("Metadata") or {}, domain, found_records))
     return results

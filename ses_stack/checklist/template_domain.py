@@ -31,8 +31,19 @@ def _publication(records: list[Record], item: ItemId, domain: str, what: str) ->
     )
 
 
-def check_dkim(logical_id: str, props: Mapping[str, Any], domain: str, records: list[Record]) -> ItemResult:
+def check_dkim(
+    logical_id: str,
+    props: Mapping[str, Any],
+    domain: str,
+    records: list[Record],
+    *,
+    replica_of: str | None = None,
+    region: str | None = None,
+) -> ItemResult:
+    """``replica_of``: the Region whose Easy DKIM keys the identity signs with (a ``Custom::SesDkimReplica``)."""
     item = ItemId.DOMAIN_DKIM
+    if replica_of is not None:
+        return _replica_verdict(domain, replica_of, region)
     signing = props.get("DkimSigningAttributes") or {}
     if signing.get("DomainSigningPrivateKey") is not None:
         return ItemResult(
@@ -88,6 +99,24 @@ def check_dkim(logical_id: str, props: Mapping[str, Any], domain: str, records: 
         )
     return _publication(
         dkim_records, item, domain, f"domain identity {domain}, Easy DKIM RSA_2048_BIT, 3 DKIM CNAMEs from attributes"
+    )
+
+
+def _replica_verdict(domain: str, origin: str, region: str | None) -> ItemResult:
+    if region is not None and origin == region:
+        return ItemResult(
+            ItemId.DOMAIN_DKIM,
+            Status.FAIL,
+            f"identity {domain} is set to replicate the DKIM keys of its own Region {origin}",
+            fix="replicate the primary Region's identity (deterministicEasyDkim) or drop the replica",
+            domain=domain,
+        )
+    return ItemResult(
+        ItemId.DOMAIN_DKIM,
+        Status.PASS,
+        f"identity {domain} signs with the Easy DKIM keys of its {origin} identity (Deterministic Easy DKIM): the "
+        f"{origin} stack's DKIM CNAMEs serve it; `ses-preflight check` proves them live",
+        domain=domain,
     )
 
 

@@ -27,6 +27,9 @@ _TAKEOVER_POLICY = 1  # one per stack with a Route53 domain
 _VERIFICATION = 1  # per domain with waitForVerification
 _VERIFICATION_WAITER = 5  # one function per stack that waits: function, role, its policies, log group
 _LISTED_RECORDS = 3 + 2  # the same records as stack outputs when DNS is elsewhere
+_DKIM_RECORDS = 3  # a Deterministic Easy DKIM replica has none of its own...
+_DKIM_REPLICA = 1  # ...but the custom resource that points it at the primary's keys
+_REPLICA_POLICY = 1  # one per stack with a replica
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,17 @@ class Footprint:
         return found
 
 
-def domain_footprint(domain: DomainConfig) -> Footprint:
-    """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``)."""
+def domain_footprint(domain: DomainConfig, *, replica: bool = False) -> Footprint:
+    """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``); ``replica``: it
+    signs with the primary Region's keys (Deterministic Easy DKIM)."""
     dmarc = 1 if domain.dmarc.publish else 0
+    own_dkim = 0 if replica else _DKIM_RECORDS
+    extra = _DKIM_REPLICA if replica else 0
     if domain.hosted_zone_id is not None:
         wait = _VERIFICATION if domain.wait_for_verification else 0
-        return Footprint(resources=_IDENTITY + _ROUTE53_RECORDS + dmarc + _TAKEOVER + wait, outputs=0)
-    return Footprint(resources=_IDENTITY, outputs=_LISTED_RECORDS + dmarc)
+        records = _ROUTE53_RECORDS - _DKIM_RECORDS + own_dkim + dmarc
+        return Footprint(resources=_IDENTITY + records + _TAKEOVER + wait + extra, outputs=0)
+    return Footprint(resources=_IDENTITY + extra, outputs=_LISTED_RECORDS - _DKIM_RECORDS + own_dkim + dmarc)
 
 
 def shared_footprint(config: SesStackConfig) -> Footprint:
@@ -64,16 +71,27 @@ def shared_footprint(config: SesStackConfig) -> Footprint:
     return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported)
 
 
-def stack_footprint(config: SesStackConfig, domains: tuple[DomainConfig, ...], *, shared: bool = True) -> Footprint:
-    """Resources and outputs of a stack holding ``domains``: the shared (or only) stack, or a domain stack."""
+def stack_footprint(
+    config: SesStackConfig, domains: tuple[DomainConfig, ...], *, shared: bool = True, replica: bool = False
+) -> Footprint:
+    """Resources and outputs of a stack holding ``domains``: the shared (or only) stack, or a domain stack;
+    ``replica``: in a secondary Region with Deterministic Easy DKIM."""
     in_route53 = any(domain.hosted_zone_id for domain in domains)
-    base = shared_footprint(config) if shared else Footprint(resources=_PROVIDER if in_route53 else 0, outputs=0)
-    per_domain = [domain_footprint(domain) for domain in domains]
+    replicas = replica and bool(domains)
+    provider = _PROVIDER if in_route53 or replicas else 0  # the takeover and the replicas are its resources
+    base = shared_footprint(config) if shared else Footprint(resources=provider, outputs=0)
+    per_domain = [domain_footprint(domain, replica=replica) for domain in domains]
     names = {domain.name for domain in domains}
     tenants = sum(1 for tenant in config.tenants if tenant.domains[0] in names)  # each beside its identities
     takeover_policy = _TAKEOVER_POLICY if in_route53 else 0
     waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
+    replica_policy = _REPLICA_POLICY if replicas else 0
     return Footprint(
-        resources=base.resources + takeover_policy + waiter + tenants + sum(f.resources for f in per_domain),
+        resources=base.resources
+        + takeover_policy
+        + waiter
+        + replica_policy
+        + tenants
+        + sum(f.resources for f in per_domain),
         outputs=base.outputs + sum(f.outputs for f in per_domain),
     )

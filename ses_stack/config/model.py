@@ -53,6 +53,11 @@ class SesStackConfig(Section):
     domains: list[DomainConfig] = Field(
         min_length=1, max_length=MAX_DOMAINS, description="Sending domains, deployed to every Region."
     )
+    deterministic_easy_dkim: bool = Field(
+        False,
+        description="Deterministic Easy DKIM: identities in every Region after the first sign with the first "
+        "Region's Easy DKIM keys, so one set of three DKIM CNAMEs serves every Region. Needs two Regions or more.",
+    )
     domain_stacks: int | None = Field(
         None,
         ge=1,

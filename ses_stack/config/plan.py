@@ -29,6 +29,9 @@ class StackPlan:
     """For a domain stack, its number (1 to ``domainStacks``)."""
     tenants: tuple[TenantConfig, ...] = ()
     """The tenants whose domains this stack holds (a tenant lives beside its identities)."""
+    dkim_origin_region: str | None = None
+    """With Deterministic Easy DKIM, in a secondary Region: the primary Region, whose Easy DKIM keys the domains
+    sign with (this stack then writes no DKIM CNAMEs)."""
 
     @property
     def holds_shared(self) -> bool:
@@ -98,8 +101,9 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
     for region in config.regions:
         domains = region_domains(config, region)
         shared = shared_stack_name(config, region)
+        origin = config.regions[0] if config.deterministic_easy_dkim and region != config.regions[0] else None
         if config.domain_stacks is None:
-            plans.append(StackPlan(stack_name=shared, region=region, domains=domains, tenants=tuple(config.tenants)))
+            plans.append(StackPlan(shared, region, domains, tenants=tuple(config.tenants), dkim_origin_region=origin))
             continue
         plans.append(StackPlan(stack_name=shared, region=region, domains=()))
         for number in range(1, config.domain_stacks + 1):
@@ -112,6 +116,7 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
                     shared_stack_name=shared,
                     number=number,
                     tenants=_tenants_of(config, held),
+                    dkim_origin_region=origin,
                 )
             )
     return plans

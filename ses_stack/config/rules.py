@@ -111,6 +111,8 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
         for index, name in enumerate(names):
             if name in names[:index]:
                 yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
+    if config.deterministic_easy_dkim and len(config.regions) < 2:
+        yield ("deterministicEasyDkim", "needs two Regions or more: secondary Regions sign with the first one's keys")
     access = config.production_access
     if access is not None and access.mail_type is MailType.MARKETING and config.transactional_only:
         yield ("productionAccess.mailType", "MARKETING contradicts transactionalOnly: true")
@@ -129,7 +131,8 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
 def _capacity_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
     """Every stack must fit CloudFormation's limits (checked only once each domain is valid)."""
     for plan in plan_stacks(config):
-        problems = stack_footprint(config, plan.domains, shared=plan.holds_shared).problems()
+        replica = plan.dkim_origin_region is not None
+        problems = stack_footprint(config, plan.domains, shared=plan.holds_shared, replica=replica).problems()
         if not problems:
             continue
         if config.domain_stacks is None:

@@ -171,7 +171,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
-            "(allowed: $schema, account, accountSuppression, configurationSet, contactList, domainStacks, domains, "
+            "(allowed: $schema, account, accountSuppression, configurationSet, contactList, deterministicEasyDkim, "
+            "domainStacks, domains, "
             "feedback, operations, productionAccess, regions, removalPolicy, reputation, stackNamePrefix, "
             "tenants, transactionalOnly, vdm)",
         ),
@@ -224,6 +225,11 @@ def test_every_problem_is_reported_at_once() -> None:
             {**minimal(), "configurationSet": {"dedicatedIpPool": "mine", "managedDedicatedIpPool": "managed"}},
             "cfg.json: configurationSet.managedDedicatedIpPool: cannot be combined with "
             "configurationSet.dedicatedIpPool (a set sends from one pool)",
+        ),
+        (
+            {**minimal(), "deterministicEasyDkim": True},
+            "cfg.json: deterministicEasyDkim: needs two Regions or more: secondary Regions sign with the first one's "
+            "keys",
         ),
         (
             {**minimal(), "vdm": {"engagementMetrics": "yes"}},
@@ -433,6 +439,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "regions",
         "stackNamePrefix",
         "domains",
+        "deterministicEasyDkim",
         "domainStacks",
         "configurationSet",
         "feedback",
