@@ -109,11 +109,14 @@ def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 
 def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.records import records_for, to_bind, to_json  # noqa: PLC0415
+    from ses_stack.preflight.records import records_for, replicates_dkim, to_bind, to_json  # noqa: PLC0415
 
     config = load(args.config)
     records, notes = [], []
     for region in regions_of(config, args.region):
+        if replicates_dkim(config, region):
+            print(f"note: {region} signs with {config.regions[0]}'s Easy DKIM keys: its DKIM CNAMEs are "
+                  f"{config.regions[0]}'s", file=sys.stderr)  # fmt: skip
         found, missing = records_for(config, region, aws.client("sesv2", region))
         records += found
         notes += missing

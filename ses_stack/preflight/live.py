@@ -21,6 +21,7 @@ from ses_stack.preflight.live_account import check_pipeline, check_suppression, 
 from ses_stack.preflight.live_common import Clients, if_exists
 from ses_stack.preflight.live_domain import check_dkim, check_dmarc, check_spf
 from ses_stack.preflight.live_tenants import check_tenant
+from ses_stack.settings.runtime.dkim_replica import signing_origin
 
 __all__ = ["Clients", "evaluate_region"]
 
@@ -57,11 +58,14 @@ def evaluate_region(
     # Reports must not go to any MAIL FROM domain of the domain, whatever the Region.
     mail_from_domains = {d.mail_from_domain for r in config.regions for d in region_domains(config, r)}
 
+    primary = config.regions[0]
+    expected_origin = signing_origin(primary) if config.deterministic_easy_dkim and region != primary else None
+
     def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
         identity = _identity(clients.sesv2, settings.name)
         configuration_set = identity.get("ConfigurationSetName") if identity else None
         results = [
-            check_dkim(settings.name, identity, resolver),
+            check_dkim(settings.name, identity, resolver, expected_origin=expected_origin, region=region),
             check_spf(settings, identity, region, resolver, spf_validator),
             check_dmarc(settings, mail_from_domains, dmarc_reader),
         ]

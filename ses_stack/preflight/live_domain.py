@@ -16,7 +16,16 @@ from ses_stack.validation import is_within
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
 
 
-def check_dkim(domain: str, identity: Mapping[str, Any] | None, resolver: dns.resolver.Resolver) -> ItemResult:
+def check_dkim(
+    domain: str,
+    identity: Mapping[str, Any] | None,
+    resolver: dns.resolver.Resolver,
+    *,
+    expected_origin: str | None = None,
+    region: str = "",
+) -> ItemResult:
+    """``expected_origin``: with Deterministic Easy DKIM in a secondary Region, the primary's
+    ``AWS_SES_<REGION>`` the identity must sign with (its CNAMEs are the primary's)."""
     item = ItemId.DOMAIN_DKIM
 
     def fail(evidence: str, fix: str) -> ItemResult:
@@ -54,6 +63,8 @@ def check_dkim(domain: str, identity: Mapping[str, Any] | None, resolver: dns.re
         )
     origin = dkim.get("SigningAttributesOrigin", "AWS_SES")
     length = dkim.get("CurrentSigningKeyLength")
+    if expected_origin is not None:
+        return _replica_verdict(domain, origin, expected_origin, region, len(tokens))
     if origin != "AWS_SES" or length not in (None, "RSA_2048_BIT"):
         return ItemResult(
             item,
@@ -66,6 +77,27 @@ def check_dkim(domain: str, identity: Mapping[str, Any] | None, resolver: dns.re
         item,
         Status.PASS,
         f"{domain} verified, Easy DKIM {length or 'RSA_2048_BIT'} status SUCCESS, 3 CNAMEs resolve to {zone}",
+        domain=domain,
+    )
+
+
+def _replica_verdict(domain: str, origin: str, expected: str, region: str, resolved: int) -> ItemResult:
+    if origin == expected:
+        cnames = f", its {resolved} CNAMEs resolve" if resolved else ""
+        return ItemResult(
+            ItemId.DOMAIN_DKIM,
+            Status.PASS,
+            f"{domain} verified and signing with the primary Region's Easy DKIM keys ({origin}, Deterministic Easy "
+            f"DKIM){cnames}",
+            domain=domain,
+        )
+    own = "its own keys" if origin == "AWS_SES" else f"{origin} keys"
+    return ItemResult(
+        ItemId.DOMAIN_DKIM,
+        Status.WARN,
+        f"{domain} signs with {own}, not the primary's ({expected}): this Region needs DKIM CNAMEs of its own",
+        fix=f"aws sesv2 put-email-identity-dkim-signing-attributes --region {region} --email-identity {domain} "
+        f"--signing-attributes-origin {expected} (or deploy the stack, which does it)",
         domain=domain,
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ses_stack.config import SesStackConfig, region_domains
+from ses_stack.config import DomainConfig, SesStackConfig, region_domains
 
 SPF_VALUE = "v=spf1 include:amazonses.com ~all"
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
@@ -26,11 +26,20 @@ class Record:
     value: str
 
 
+def replicates_dkim(config: SesStackConfig, region: str) -> bool:
+    """True when ``region``'s identities sign with the primary Region's keys (Deterministic Easy DKIM)."""
+    return config.deterministic_easy_dkim and region != config.regions[0]
+
+
 def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Record], list[str]]:
-    """The records of every domain in ``region``, and notes on what could not be listed (missing identities)."""
+    """The records of every domain in ``region``, and notes on what could not be listed (missing identities). With
+    Deterministic Easy DKIM a secondary Region has no DKIM records of its own (the primary's serve it)."""
     records: list[Record] = []
     notes: list[str] = []
     for domain in region_domains(config, region):
+        if replicates_dkim(config, region):
+            records.extend(_mail_from_and_dmarc(domain, region))
+            continue
         try:
             identity = ses.get_email_identity(EmailIdentity=domain.name)
         except ClientError as error:
@@ -56,23 +65,7 @@ def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Rec
                     f"{token}.{zone}",
                 )
             )
-        records.append(
-            Record(
-                domain.name,
-                region,
-                "mail_from_mx",
-                domain.mail_from_domain,
-                "MX",
-                f"10 feedback-smtp.{region}.amazonses.com",
-            )
-        )
-        records.append(Record(domain.name, region, "mail_from_spf", domain.mail_from_domain, "TXT", SPF_VALUE))
-        if domain.dmarc.publish:
-            records.append(
-                Record(
-                    domain.name, region, "dmarc", f"_dmarc.{domain.name}", "TXT", domain.dmarc.to_dmarc().record_value()
-                )
-            )
+        records.extend(_mail_from_and_dmarc(domain, region))
     return records, notes
 
 
@@ -94,3 +87,17 @@ def to_bind(records: list[Record]) -> str:
 
 def to_json(records: list[Record]) -> str:
     return json.dumps([asdict(r) | {"ttl": TTL} for r in records], indent=2) + "\n"
+
+
+def _mail_from_and_dmarc(domain: DomainConfig, region: str) -> list[Record]:
+    """The records a domain needs besides DKIM: the Region's MAIL FROM MX and SPF, and DMARC where published."""
+    mx = f"10 feedback-smtp.{region}.amazonses.com"
+    found = [
+        Record(domain.name, region, "mail_from_mx", domain.mail_from_domain, "MX", mx),
+        Record(domain.name, region, "mail_from_spf", domain.mail_from_domain, "TXT", SPF_VALUE),
+    ]
+    if domain.dmarc.publish:
+        found.append(
+            Record(domain.name, region, "dmarc", f"_dmarc.{domain.name}", "TXT", domain.dmarc.to_dmarc().record_value())
+        )
+    return found

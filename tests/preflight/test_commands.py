@@ -475,3 +475,19 @@ def test_help_imports_neither_boto3_nor_pydantic() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_records_of_a_deed_secondary_region_list_no_dkim_of_its_own(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    data = {**CONFIG, "regions": ["eu-west-1", "us-east-1"], "deterministicEasyDkim": True}
+    account.ses_stub.add_response(
+        "get_email_identity", good_account()["get_email_identity"], {"EmailIdentity": "example.com"}
+    )  # the primary only: the secondary's identity is not even read
+    result = run_cli("records", "--config", str(config_file(data)))
+    assert result.status == 0
+    lines = result.out.splitlines()
+    assert sum("._domainkey." in line for line in lines) == 3  # one DKIM set, the primary's
+    assert "; example.com (us-east-1)" in lines
+    assert "mail-us-east-1.example.com.\t1800\tIN\tMX\t10 feedback-smtp.us-east-1.amazonses.com." in lines
+    assert "note: us-east-1 signs with eu-west-1's Easy DKIM keys" in result.err
