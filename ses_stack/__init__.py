@@ -14,9 +14,11 @@ from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 if TYPE_CHECKING:
     from ses_stack.account import SesAccountSuppression
     from ses_stack.configuration_set import SesConfigurationSet
+    from ses_stack.dkim_replica import SesDkimReplica
     from ses_stack.domain import DnsRecord, SesDomain
     from ses_stack.domain_stack import SesDomainStack
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
+    from ses_stack.global_endpoint import SesGlobalEndpoint
     from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
     from ses_stack.stack import SesStack
     from ses_stack.takeover import SesRecordTakeover
@@ -34,9 +36,11 @@ __all__ = [
     "SesAccountSuppression",
     "SesConfigurationSet",
     "SesContactList",
+    "SesDkimReplica",
     "SesDomain",
     "SesDomainStack",
     "SesFeedbackPipeline",
+    "SesGlobalEndpoint",
     "SesIdentityVerification",
     "SesRecordTakeover",
     "SesReputationGuard",
@@ -60,6 +64,8 @@ _LAZY = {
     "SesStack": "ses_stack.stack",
     "SesDomainStack": "ses_stack.domain_stack",
     "SesTenant": "ses_stack.tenant",
+    "SesDkimReplica": "ses_stack.dkim_replica",
+    "SesGlobalEndpoint": "ses_stack.global_endpoint",
     "TenantReputationPolicy": "ses_stack.tenant_options",
     "TenantSuppressionScope": "ses_stack.tenant_options",
 }

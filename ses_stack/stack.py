@@ -33,6 +33,7 @@ from ses_stack.domain import SesDomain
 from ses_stack.domain_stack import add_domains, add_tenants, grant_send_as, removal_policy_of
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
+from ses_stack.global_endpoint import SesGlobalEndpoint
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.tenant import SesTenant
@@ -112,6 +113,7 @@ class SesStack(Stack):
         vdm: VdmConfig | None = None,
         tenants: Sequence[TenantConfig] = (),
         dkim_origin_region: str | None = None,
+        global_endpoint: tuple[str, str] | None = None,
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
@@ -129,6 +131,8 @@ class SesStack(Stack):
             Default: none.
         :param dkim_origin_region: Deterministic Easy DKIM: the stack's domains sign with that Region's Easy DKIM
             keys (see ``SesDomain``). Default: none.
+        :param global_endpoint: ``(name, secondary Region)``: a global endpoint from this (primary) Region with
+            failover to the secondary (``SesGlobalEndpoint``, output ``GlobalEndpointName``). Default: none.
         :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
             the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
@@ -249,6 +253,20 @@ class SesStack(Stack):
             description="SSM parameter recording an auto-pause; delete it, then enable sending, to resume",
             value=self.reputation.marker_parameter_name,
         )
+        self.global_endpoint: SesGlobalEndpoint | None = None
+        """The global endpoint, in the primary Region's stack when configured."""
+        if global_endpoint is not None:
+            name, secondary = global_endpoint
+            self.global_endpoint = SesGlobalEndpoint(
+                self, "GlobalEndpoint", endpoint_name=name, secondary_region=secondary, removal_policy=keep
+            )
+            CfnOutput(
+                self,
+                "GlobalEndpointName",
+                description=f"Global endpoint ({self.region} with failover to {secondary}); its EndpointId: aws "
+                f"sesv2 get-multi-region-endpoint --endpoint-name {name}",
+                value=name,
+            )
         self.domains: list[SesDomain] = add_domains(
             self,
             domains,

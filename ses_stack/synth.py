@@ -18,7 +18,14 @@ from cdk_nag import AwsSolutionsChecks
 
 from ses_stack.checklist import Checklist, evaluate_region, format_checklist
 from ses_stack.checklist.template import domain_results, tenant_results
-from ses_stack.config import ConfigError, SesStackConfig, StackPlan, load_config, plan_stacks
+from ses_stack.config import (
+    ConfigError,
+    SesStackConfig,
+    StackPlan,
+    global_endpoint_secondary,
+    load_config,
+    plan_stacks,
+)
 from ses_stack.domain_stack import SesDomainStack
 from ses_stack.stack import SesStack
 
@@ -65,6 +72,7 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
                 vdm=config.vdm,
                 tenants=plan.tenants,
                 dkim_origin_region=plan.dkim_origin_region,
+                global_endpoint=_endpoint_in(config, plan.region),
                 removal_policy=config.removal_policy,
                 env=env,
                 description=description,
@@ -88,6 +96,14 @@ def build_stacks(app: App, config: SesStackConfig) -> list[SesStack | SesDomainS
         stacks.append(domain_stack)
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return stacks
+
+
+def _endpoint_in(config: SesStackConfig, region: str) -> tuple[str, str] | None:
+    """``(name, secondary Region)`` for the primary Region's stack when a global endpoint is configured."""
+    secondary = global_endpoint_secondary(config)
+    if config.global_endpoint is None or secondary is None or region != config.regions[0]:
+        return None
+    return config.global_endpoint.name, secondary
 
 
 def _after_primary(

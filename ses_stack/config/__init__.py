@@ -6,10 +6,16 @@ file and its schema), ``reader`` (file -> JSON -> model), ``errors`` (problem me
 settings) and ``plan`` (domains -> stacks).
 """
 
-from ses_stack.config.deliverability import VdmConfig
+from ses_stack.config.deliverability import GlobalEndpointConfig, VdmConfig
 from ses_stack.config.domains import DmarcConfig, DomainConfig, MailFromMxFailure
 from ses_stack.config.errors import ConfigError
-from ses_stack.config.model import SCHEMA_FILE_NAME, RemovalChoice, SesStackConfig, json_schema
+from ses_stack.config.model import (
+    SCHEMA_FILE_NAME,
+    RemovalChoice,
+    SesStackConfig,
+    global_endpoint_secondary,
+    json_schema,
+)
 from ses_stack.config.operations import (
     ContactLanguage,
     MailType,
@@ -44,6 +50,7 @@ __all__ = [
     "DomainConfig",
     "FeedbackConfig",
     "FeedbackEventType",
+    "GlobalEndpointConfig",
     "MailFromMxFailure",
     "MailType",
     "OperationsConfig",
@@ -58,6 +65,7 @@ __all__ = [
     "TenantSuppressionConfig",
     "TrackingHttpsPolicy",
     "VdmConfig",
+    "global_endpoint_secondary",
     "json_schema",
     "load_config",
     "parse_config",

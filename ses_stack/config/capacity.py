@@ -65,10 +65,16 @@ def domain_footprint(domain: DomainConfig, *, replica: bool = False) -> Footprin
 def shared_footprint(config: SesStackConfig) -> Footprint:
     """What the Region's shared (or only) stack holds whatever its domains (an upper bound: see
     ``SHARED_RESOURCES``)."""
-    optional = (config.contact_list, config.vdm, config.configuration_set.managed_dedicated_ip_pool)
+    optional = (
+        config.contact_list,
+        config.vdm,
+        config.configuration_set.managed_dedicated_ip_pool,
+        config.global_endpoint,  # counted in every Region's shared stack: an upper bound
+    )
     resources = SHARED_RESOURCES + sum(1 for o in optional if o is not None) + len(config.operations.alarm_emails)
     exported = _SHARED_SET_OUTPUT if config.domain_stacks and not config.configuration_set.name else 0
-    return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported)
+    endpoint_output = 1 if config.global_endpoint is not None else 0
+    return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported + endpoint_output)
 
 
 def stack_footprint(

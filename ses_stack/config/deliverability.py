@@ -1,10 +1,11 @@
-"""Virtual Deliverability Manager settings (``vdm`` for the account, ``configurationSet.vdm`` for the set)."""
+"""Deliverability settings: Virtual Deliverability Manager (``vdm`` for the account, ``configurationSet.vdm`` for
+the set) and the global endpoint (``globalEndpoint``)."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from ses_stack.config.fields import Section
+from ses_stack.config.fields import Region, Section, SesName
 
 
 class VdmConfig(Section):
@@ -16,4 +17,15 @@ class VdmConfig(Section):
     )
     optimized_shared_delivery: bool = Field(
         True, description="Let SES pick the shared IPs that deliver best to each mailbox provider."
+    )
+
+
+class GlobalEndpointConfig(Section):
+    """A multi-Region (global) endpoint: one sending endpoint with failover between the primary Region and one
+    secondary Region (``AWS::SES::MultiRegionEndpoint``, in the primary Region's stack). Needs
+    deterministicEasyDkim: the identities of the secondary Region must sign with the primary's keys."""
+
+    name: SesName = Field(description="Endpoint name (EndpointName).")
+    secondary_region: Region | None = Field(
+        None, description="The secondary Region, one of regions after the first. Default: the second Region."
     )

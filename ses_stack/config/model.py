@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ses_stack.config.deliverability import VdmConfig
+from ses_stack.config.deliverability import GlobalEndpointConfig, VdmConfig
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.fields import Region, Section, checked, pattern
 from ses_stack.config.operations import OperationsConfig, ProductionAccessConfig, ReputationConfig
@@ -86,6 +86,11 @@ class SesStackConfig(Section):
         max_length=MAX_TENANTS,
         description="SES tenants: each customer's domains and reputation kept apart. Default: none.",
     )
+    global_endpoint: GlobalEndpointConfig | None = Field(
+        None,
+        description="Create a global endpoint sending from the first Region with failover to a secondary one "
+        "(needs deterministicEasyDkim). Default: none.",
+    )
     vdm: VdmConfig | None = Field(
         None,
         description="Turn on Virtual Deliverability Manager for the account in each Region (billed per message). "
@@ -99,6 +104,14 @@ class SesStackConfig(Section):
     production_access: ProductionAccessConfig | None = Field(
         None, description="The production-access request (ses-preflight request-access)."
     )
+
+
+def global_endpoint_secondary(config: SesStackConfig) -> str | None:
+    """The global endpoint's secondary Region (configured, or the second Region); None without an endpoint."""
+    endpoint = config.global_endpoint
+    if endpoint is None or len(config.regions) < 2:
+        return None
+    return endpoint.secondary_region or config.regions[1]
 
 
 def json_schema() -> dict[str, Any]:

@@ -113,6 +113,7 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
     if config.deterministic_easy_dkim and len(config.regions) < 2:
         yield ("deterministicEasyDkim", "needs two Regions or more: secondary Regions sign with the first one's keys")
+    yield from _endpoint_problems(config)
     access = config.production_access
     if access is not None and access.mail_type is MailType.MARKETING and config.transactional_only:
         yield ("productionAccess.mailType", "MARKETING contradicts transactionalOnly: true")
@@ -126,6 +127,26 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 f"needs warning < critical < {review} (the rate at which AWS reviews the account); "
                 f"got warning {rates.warning}, critical {rates.critical}",
             )
+
+
+def _endpoint_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    endpoint = config.global_endpoint
+    if endpoint is None:
+        return
+    if len(config.regions) < 2:
+        yield ("globalEndpoint", "needs two Regions or more: it fails over from the first to another")
+        return
+    if not config.deterministic_easy_dkim:
+        yield (
+            "globalEndpoint",
+            "needs deterministicEasyDkim: true (the secondary Region's identities must sign with the primary's keys)",
+        )
+    secondary = endpoint.secondary_region
+    if secondary is not None and (secondary not in config.regions or secondary == config.regions[0]):
+        yield (
+            "globalEndpoint.secondaryRegion",
+            f"must be one of regions after the first ({', '.join(config.regions[1:])}); got {json.dumps(secondary)}",
+        )
 
 
 def _capacity_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:

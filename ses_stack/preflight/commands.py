@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.aws import region_problem  # noqa: PLC0415
 
+    config = load(args.config) if args.config else None
     if args.regions:
         regions = [r.strip() for r in args.regions.split(",") if r.strip()]
-    elif args.config:
-        regions = list(load(args.config).regions)
+    elif config is not None:
+        regions = list(config.regions)
     else:
         default = aws.default_region()
         if default is None:
@@ -32,12 +33,17 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     problems = [p for p in map(region_problem, regions) if p]
     if problems:
         raise UsageError(problems[0])
-    from ses_stack.preflight.status import account_row, format_rows, healthy  # noqa: PLC0415
+    from ses_stack.preflight.live_common import if_exists  # noqa: PLC0415
+    from ses_stack.preflight.status import account_row, add_endpoint, format_rows, healthy  # noqa: PLC0415
 
     rows = []
     for index, region in enumerate(regions, start=1):
         progress(f"[{index}/{len(regions)}] {region}: GetAccount")
-        rows.append(account_row(region, aws.client("sesv2", region).get_account()))
+        ses = aws.client("sesv2", region)
+        rows.append(account_row(region, ses.get_account()))
+        if config is not None and config.global_endpoint is not None and region == config.regions[0]:
+            name = config.global_endpoint.name
+            add_endpoint(rows[-1], name, if_exists(ses.get_multi_region_endpoint, EndpointName=name))
     out.write(json.dumps(rows, indent=2) + "\n" if args.json else format_rows(rows))
     return EXIT_OK if all(healthy(row) for row in rows) else EXIT_NOT_READY
 

@@ -1,5 +1,6 @@
 """``ses-preflight status``: per Region, from GetAccount: sandbox or production, quota and its headroom, rate,
-enforcement, sending, the review of a request, account suppression."""
+enforcement, sending, the review of a request, account suppression; and the global endpoint (GetMultiRegionEndpoint)
+when the config has one."""
 
 from __future__ import annotations
 
@@ -56,7 +57,28 @@ def _warnings(row: Mapping[str, Any]) -> list[str]:
 
 
 def healthy(row: Mapping[str, Any]) -> bool:
-    return bool(row["productionAccess"] and row["sendingEnabled"] and row["enforcementStatus"] in (None, "HEALTHY"))
+    endpoint = row.get("globalEndpoint")
+    endpoint_ready = endpoint is None or endpoint["status"] == "READY"
+    return bool(
+        row["productionAccess"]
+        and row["sendingEnabled"]
+        and row["enforcementStatus"] in (None, "HEALTHY")
+        and endpoint_ready
+    )
+
+
+def add_endpoint(row: dict[str, Any], name: str, found: Mapping[str, Any] | None) -> None:
+    """Put the global endpoint's state on the primary Region's row (``found``: GetMultiRegionEndpoint's answer,
+    None when there is no such endpoint)."""
+    if found is None:
+        row["globalEndpoint"] = {"name": name, "id": None, "status": "MISSING", "regions": []}
+        row["warnings"].append(f"{row['region']}: no global endpoint {name} (deploy the stack)")
+        return
+    regions = [str(route.get("Region")) for route in found.get("Routes") or []]
+    status = str(found.get("Status"))
+    row["globalEndpoint"] = {"name": name, "id": found.get("EndpointId"), "status": status, "regions": regions}
+    if status != "READY":
+        row["warnings"].append(f"{row['region']}: global endpoint {name} is {status}, not READY")
 
 
 def _number(value: Any) -> str:
@@ -99,5 +121,12 @@ def format_rows(rows: list[dict[str, Any]]) -> str:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(_HEADER))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
+    for r in rows:
+        if r.get("globalEndpoint"):
+            endpoint = r["globalEndpoint"]
+            lines.append(
+                f"global endpoint {endpoint['name']} (EndpointId {endpoint['id'] or '-'}): {endpoint['status']}, "
+                f"routes {', '.join(endpoint['regions']) or '-'}"
+            )
     lines += [f"warning: {w}" for r in rows for w in r["warnings"]]
     return "\n".join(lines) + "\n"

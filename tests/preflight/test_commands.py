@@ -491,3 +491,48 @@ def test_records_of_a_deed_secondary_region_list_no_dkim_of_its_own(
     assert "; example.com (us-east-1)" in lines
     assert "mail-us-east-1.example.com.\t1800\tIN\tMX\t10 feedback-smtp.us-east-1.amazonses.com." in lines
     assert "note: us-east-1 signs with eu-west-1's Easy DKIM keys" in result.err
+
+
+@pytest.mark.parametrize(
+    ("answer", "exit_status", "line", "warning"),
+    [
+        ({"EndpointName": "mail", "EndpointId": "abc123.xyz", "Status": "READY",
+          "Routes": [{"Region": "eu-west-1"}, {"Region": "us-east-1"}]},
+         0, "global endpoint mail (EndpointId abc123.xyz): READY, routes eu-west-1, us-east-1", None),
+        ({"EndpointName": "mail", "EndpointId": "abc123.xyz", "Status": "FAILED", "Routes": []},
+         1, "global endpoint mail (EndpointId abc123.xyz): FAILED, routes -",
+         "warning: eu-west-1: global endpoint mail is FAILED, not READY"),
+        (None, 1, "global endpoint mail (EndpointId -): MISSING, routes -",
+         "warning: eu-west-1: no global endpoint mail (deploy the stack)"),
+    ],
+    ids=["ready", "failed", "missing"],
+)  # fmt: skip
+def test_status_shows_the_global_endpoint_of_the_config(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Path],
+    answer: dict[str, Any] | None,
+    exit_status: int,
+    line: str,
+    warning: str | None,
+) -> None:
+    data = {**CONFIG, "regions": ["eu-west-1", "us-east-1"], "deterministicEasyDkim": True,
+            "globalEndpoint": {"name": "mail"}}  # fmt: skip
+    production = {**ACCOUNT_SANDBOX, "ProductionAccessEnabled": True}
+    account.ses_stub.add_response("get_account", production, {})
+    if answer is None:
+        account.ses_stub.add_client_error(
+            "get_multi_region_endpoint",
+            "NotFoundException",
+            http_status_code=404,
+            expected_params={"EndpointName": "mail"},
+        )
+    else:
+        account.ses_stub.add_response("get_multi_region_endpoint", answer, {"EndpointName": "mail"})
+    account.ses_stub.add_response("get_account", production, {})  # us-east-1: no endpoint call there
+    result = run_cli("status", "--config", str(config_file(data)))
+    assert result.status == exit_status
+    lines = result.out.splitlines()
+    assert line in lines
+    if warning is not None:
+        assert warning in lines
