@@ -212,7 +212,8 @@ def _plan_domain(
     """The identity and each record of one domain, against the stack that holds it (``zones`` caches zones)."""
     identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
     yield _plan_identity(stacks, domain, identity, region, config.configuration_set.name)
-    for record in expected_records(domain, index, region, identity):
+    replica = config.deterministic_easy_dkim and region != config.regions[0]
+    for record in expected_records(domain, index, region, identity, replica=replica):
         if domain.hosted_zone_id is None:
             yield plan_manual_record(record, resolver)
             continue

@@ -49,11 +49,12 @@ class Expected:
 
 
 def expected_records(
-    domain: DomainConfig, index: int, region: str, identity: Mapping[str, Any] | None
+    domain: DomainConfig, index: int, region: str, identity: Mapping[str, Any] | None, *, replica: bool = False
 ) -> list[Expected]:
-    """The records the domain's stack writes in ``region`` (``domain`` as planned for that Region)."""
+    """The records the domain's stack writes in ``region`` (``domain`` as planned for that Region); a DEED
+    ``replica`` writes no DKIM CNAME (the primary's serve it)."""
     found: list[Expected] = []
-    dkim = (identity or {}).get("DkimAttributes") or {}
+    dkim = {} if replica else (identity or {}).get("DkimAttributes") or {}
     zone = str(dkim.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".")
     for token in dkim.get("Tokens") or []:
         found.append(Expected(f"{token}._domainkey.{domain.name}", "CNAME", (f"{token}.{zone}",), "DKIM"))

@@ -581,3 +581,39 @@ def test_an_identity_moving_between_the_apps_stacks_is_a_conflict_with_the_order
         f"identity of {STACK}, another stack of this app: it moves to {STACK}-domains-1"
     )
     assert moving["fix"].startswith(f"deploy {STACK} first, which lets it go")
+
+
+@pytest.mark.parametrize("deed", [True, False])
+def test_a_deed_secondary_region_plans_no_dkim_records_of_its_own(
+    stubs: Stubs, tmp_path: Path, serve_zone: Callable[..., str], capsys: Any, deed: bool
+) -> None:
+    config = {"regions": ["eu-west-1", "us-east-1"], "deterministicEasyDkim": deed,
+              "domains": [{"name": "example.com", "hostedZoneId": ZONE}]}  # fmt: skip
+    secondary = "SesStack-us-east-1"
+    _no_stack(stubs, secondary)
+    identity = copy.deepcopy(good_account()["get_email_identity"])
+    stubs.stubs["ses"].add_response("get_email_identity", identity, {"EmailIdentity": "example.com"})
+    stubs.stubs["cfn"].add_client_error(
+        "describe_stack_resources", "ValidationError", "Stack for example.com does not exist", 400,
+        expected_params={"PhysicalResourceId": "example.com"},
+    )  # fmt: skip
+    listing = {"ResourceRecordSets": [], "IsTruncated": False, "MaxItems": "300"}
+    stubs.stubs["route53"].add_response("list_resource_record_sets", listing, {"HostedZoneId": ZONE})
+    stubs.stubs["ses"].add_response("get_account", {"SuppressionAttributes": {"SuppressedReasons": []}}, {})
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps(config))
+    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
+
+    def aws(profile: str | None, timeout: float) -> Aws:
+        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
+
+    out = io.StringIO()
+    argv = ["plan", "--config", str(path), "--region", "us-east-1", "--nameserver", serve_zone([]), "--json"]
+    cli.main(argv, out=out, aws=aws)
+    capsys.readouterr()
+    (region_plan,) = json.loads(out.getvalue())
+    dkim = [r for r in region_plan["resources"] if "._domainkey." in r["name"]]
+    assert len(dkim) == (0 if deed else 3)
+    assert [r["name"] for r in region_plan["resources"] if r["name"].startswith("mail-us-east-1")] == [
+        "mail-us-east-1.example.com MX", "mail-us-east-1.example.com TXT"
+    ]  # fmt: skip
