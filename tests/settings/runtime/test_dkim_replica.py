@@ -10,8 +10,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ses_stack.settings.runtime import handler as provider
 from ses_stack.settings.runtime.dkim_replica import signing_origin
+from tests.settings.runtime.answers import answer_to as run
 
 TOKENS = ["abcdefghijklmnopqrstuvwxyz234567", "bcdefghijklmnopqrstuvwxyz2345672", "cdefghijklmnopqrstuvwxyz23456723"]
 
@@ -69,15 +69,6 @@ def identity(status: str = "SUCCESS", origin: str = "AWS_SES") -> dict[str, Any]
             "SigningAttributesOrigin": origin,
         },
     }
-
-
-def run(request: dict[str, Any], clients: dict[str, Any]) -> tuple[str, str, dict[str, str], str]:
-    answers: list[Any] = []
-    provider.process(
-        request, clients, lambda _e, status, pid, data, reason: answers.append((status, pid, data, reason))
-    )
-    (answer,) = answers
-    return answer  # type: ignore[no-any-return]
 
 
 def test_create_points_the_identity_at_the_origins_keys(regions: Regions) -> None:

@@ -14,8 +14,7 @@ import pytest
 from botocore.stub import Stubber
 
 from ses_stack.settings.runtime import handler as provider
-
-Answer = tuple[str, str, dict[str, str], str]
+from tests.settings.runtime.answers import answer_to as run
 
 
 @pytest.fixture
@@ -39,15 +38,6 @@ def request(request_type: str, resource_type: str, properties: dict[str, Any], *
         "LogicalResourceId": "AccountSuppression",
         **extra,
     }
-
-
-def run(event: dict[str, Any], clients: dict[str, Any]) -> Answer:
-    answers: list[Answer] = []
-    provider.process(
-        event, clients, lambda _event, status, pid, data, reason: answers.append((status, pid, dict(data), reason))
-    )
-    (answer,) = answers
-    return answer
 
 
 ACCOUNT = "Custom::SesAccountSuppression"
@@ -113,7 +103,8 @@ def test_delete_restores_the_prior_value(clients: Any, physical_id: str, restore
     boto, ses, ssm = clients
     ses.add_response("put_account_suppression_attributes", {}, {"SuppressedReasons": restored})
     ssm.add_response("delete_parameter", {}, {"Name": PRIOR})
-    assert run(request("Delete", ACCOUNT, BOTH, PhysicalResourceId=physical_id), boto)[:2] == ("SUCCESS", physical_id)
+    answer = run(request("Delete", ACCOUNT, BOTH, PhysicalResourceId=physical_id), boto)
+    assert answer[:2] == ("SUCCESS", physical_id)
 
 
 def test_delete_after_a_failed_create_changes_nothing(clients: Any) -> None:

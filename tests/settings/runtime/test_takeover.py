@@ -9,9 +9,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ses_stack.settings.runtime import handler as provider
 from ses_stack.settings.runtime.takeover import normal_values
 from ses_stack.settings.runtime.txt import txt_text
+from tests.settings.runtime.answers import answer_to as run
 
 ZONE = "Z0123456789ABCDEFGHIJ"
 STACK = "arn:aws:cloudformation:eu-west-1:123456789012:stack/SesStack-eu-west-1/guid"
@@ -48,15 +48,6 @@ def event(request_type: str = "Create", records: list[dict[str, Any]] | None = N
         "LogicalResourceId": "exampleRecordTakeover",
         **extra,
     }
-
-
-def run(request: dict[str, Any], clients: dict[str, Any]) -> tuple[str, str, dict[str, str], str]:
-    answers: list[Any] = []
-    provider.process(
-        request, clients, lambda _e, status, pid, data, reason: answers.append((status, pid, data, reason))
-    )
-    (answer,) = answers
-    return answer  # type: ignore[no-any-return]
 
 
 def not_in_stack(cfn: Stubber, logical_id: str) -> None:
