@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from aws_cdk import Stack
 from constructs import Construct
@@ -26,3 +26,14 @@ def once_per_stack(
             f"got a {type(existing).__name__} there"
         )
     return existing
+
+
+class OncePerStack(Construct):
+    """Base of a construct that exists once per stack, at the top of it with the id ``STACK_ID``: get it with
+    ``of(scope)``, which creates it on first use."""
+
+    STACK_ID: ClassVar[str]
+
+    @classmethod
+    def of(cls: type[_Shared], scope: Construct) -> _Shared:
+        return once_per_stack(scope, cls.STACK_ID, cls, cls)  # type: ignore[attr-defined]

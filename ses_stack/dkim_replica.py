@@ -13,21 +13,17 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from ses_stack._lazy import collected_list
-from ses_stack._singleton import once_per_stack
+from ses_stack._singleton import OncePerStack
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.settings.runtime.dkim_replica import DKIM_REPLICA
 from ses_stack.validation import region_problem
 
-_PERMISSIONS_ID = "SesDkimReplicaPermissions"
 
-
-class _Permissions(Construct):
+class _Permissions(OncePerStack):
     """One policy per stack, whatever the number of domains: read identities in this Region and each origin
     Region, and point this Region's identities at an origin's keys."""
 
-    @classmethod
-    def of(cls, scope: Construct) -> _Permissions:
-        return once_per_stack(scope, _PERMISSIONS_ID, cls, cls)
+    STACK_ID = "SesDkimReplicaPermissions"
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)

@@ -14,20 +14,17 @@ from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from ses_stack._lazy import collected_list
-from ses_stack._singleton import once_per_stack
+from ses_stack._singleton import OncePerStack
 from ses_stack.settings.provider import SesSettingsProvider
 
 RESOURCE_TYPE = "Custom::SesRecordTakeover"
-_PERMISSIONS_ID = "SesRecordTakeoverPermissions"
 
 
-class _Permissions(Construct):
+class _Permissions(OncePerStack):
     """One policy per stack on the provider's role, whatever the number of domains: list and delete record sets in
     the domains' zones, and read this stack's own resources."""
 
-    @classmethod
-    def of(cls, scope: Construct) -> _Permissions:
-        return once_per_stack(scope, _PERMISSIONS_ID, cls, cls)
+    STACK_ID = "SesRecordTakeoverPermissions"
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)

@@ -13,7 +13,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from ses_stack._function import python_function
-from ses_stack._singleton import once_per_stack
+from ses_stack._singleton import OncePerStack
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PROVIDER_ID = "SesSettingsProvider"
@@ -23,16 +23,13 @@ SERVICE_TIMEOUT = Duration.minutes(10)
 could not send its answer."""
 
 
-class SesSettingsProvider(Construct):
+class SesSettingsProvider(OncePerStack):
     """One provider function per stack, however many custom resources use it; each user adds its own narrow policy.
 
     Get it with ``SesSettingsProvider.of(scope)``.
     """
 
-    @classmethod
-    def of(cls, scope: Construct) -> SesSettingsProvider:
-        """The stack's provider, created on first use."""
-        return once_per_stack(scope, PROVIDER_ID, cls, cls)
+    STACK_ID = PROVIDER_ID
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
