@@ -73,6 +73,19 @@ class Stubs:
         self.cfn = boto3.client("cloudformation", region_name=REGION, **options)
         self.stubs = {name: Stubber(getattr(self, name)) for name in ("ses", "route53", "cfn")}
 
+    def run_plan(self, config: dict[str, Any], folder: Path, *args: str) -> tuple[int, str]:
+        """``ses-preflight plan --config <config written to folder> *args`` over these clients: (exit, output)."""
+        path = folder / "cfg.json"
+        path.write_text(json.dumps(config))
+        by_service = {"sesv2": self.ses, "route53": self.route53, "cloudformation": self.cfn}
+
+        def aws(profile: str | None, timeout: float) -> Aws:
+            return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
+
+        out = io.StringIO()
+        status = cli.main(["plan", "--config", str(path), *args], out=out, aws=aws)
+        return status, out.getvalue()
+
     def owner(self, account: Account, resource_type: str, physical_id: str) -> None:
         if (resource_type, physical_id) in account.stack:
             return  # plan knows it from the stack's own list
@@ -234,21 +247,13 @@ def plan(stubs: Stubs, tmp_path: Path, serve_zone: Callable[..., str], capsys: A
         account: Account, config: dict[str, Any] | None = None, dns: list[tuple[str, str, str]] | None = None
     ) -> Planned:
         config = config or CONFIG
-        path = tmp_path / "cfg.json"
-        path.write_text(json.dumps(config))
         nameserver = serve_zone(dns or [])
-
-        def aws(profile: str | None, timeout: float) -> Aws:
-            by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
-            return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
-
         outputs = []
         for as_json in (True, False):
             stubs.queue(account, config)
-            out = io.StringIO()
-            argv = ["plan", "--config", str(path), "--nameserver", nameserver] + (["--json"] if as_json else [])
-            status = cli.main(argv, out=out, aws=aws)
-            outputs.append((status, out.getvalue()))
+            outputs.append(
+                stubs.run_plan(config, tmp_path, "--nameserver", nameserver, *(["--json"] if as_json else []))
+            )
         capsys.readouterr()
         ((status, as_json), (text_status, text)) = outputs
         assert status == text_status
@@ -458,14 +463,7 @@ def test_dns_elsewhere_records_are_compared_with_public_dns(plan: Callable[..., 
 
 def test_cloudformation_access_denied_is_an_environment_error(stubs: Stubs, tmp_path: Path, capsys: Any) -> None:
     stubs.stubs["cfn"].add_client_error("describe_stacks", "AccessDenied", "not authorized to DescribeStacks", 403)
-    path = tmp_path / "cfg.json"
-    path.write_text(json.dumps(CONFIG))
-    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
-    status = cli.main(
-        ["plan", "--config", str(path)],
-        out=io.StringIO(),
-        aws=lambda profile, timeout: Aws(profile, timeout, make_client=lambda service, region: by_service[service]),
-    )
+    status, _ = stubs.run_plan(CONFIG, tmp_path)
     assert status == 2
     (line,) = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("[")]
     assert line.startswith("error: AWS: An error occurred (AccessDenied) when calling the DescribeStacks operation")
@@ -517,17 +515,8 @@ def test_a_sharded_region_plans_each_domain_against_the_stack_holding_it(
     stubs.stubs["route53"].add_response("list_resource_record_sets", listing, {"HostedZoneId": ZONE})
     suppression = {"SuppressionAttributes": {"SuppressedReasons": ["BOUNCE"]}}
     stubs.stubs["ses"].add_response("get_account", suppression, {})
-    path = tmp_path / "cfg.json"
-    path.write_text(json.dumps(config))
-    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
-
-    def aws(profile: str | None, timeout: float) -> Aws:
-        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
-
-    out = io.StringIO()
-    status = cli.main(["plan", "--config", str(path), "--nameserver", serve_zone([])], out=out, aws=aws)
+    status, text = stubs.run_plan(config, tmp_path, "--nameserver", serve_zone([]))
     capsys.readouterr()
-    text = out.getvalue()
     assert status == 0, text
     lines = text.splitlines()
     assert lines[0].startswith(f"Plan for {STACK} and its 2 domain stacks ({REGION}): ")
@@ -563,17 +552,9 @@ def test_an_identity_moving_between_the_apps_stacks_is_a_conflict_with_the_order
         {"PhysicalResourceId": "example.com"},
     )
     stubs.stubs["ses"].add_response("get_account", {"SuppressionAttributes": {"SuppressedReasons": ["BOUNCE"]}}, {})
-    path = tmp_path / "cfg.json"
-    path.write_text(json.dumps(config))
-    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
-
-    def aws(profile: str | None, timeout: float) -> Aws:
-        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
-
-    out = io.StringIO()
-    status = cli.main(["plan", "--config", str(path), "--nameserver", serve_zone([]), "--json"], out=out, aws=aws)
+    status, out = stubs.run_plan(config, tmp_path, "--nameserver", serve_zone([]), "--json")
     capsys.readouterr()
-    (region_plan,) = json.loads(out.getvalue())
+    (region_plan,) = json.loads(out)
     assert status == 1 and region_plan["domainStacks"] == [f"{STACK}-domains-1"]
     (moving,) = [r for r in region_plan["resources"] if r["name"] == "example.com"]
     assert moving["state"] == "conflict"
@@ -600,18 +581,9 @@ def test_a_deed_secondary_region_plans_no_dkim_records_of_its_own(
     listing = {"ResourceRecordSets": [], "IsTruncated": False, "MaxItems": "300"}
     stubs.stubs["route53"].add_response("list_resource_record_sets", listing, {"HostedZoneId": ZONE})
     stubs.stubs["ses"].add_response("get_account", {"SuppressionAttributes": {"SuppressedReasons": []}}, {})
-    path = tmp_path / "cfg.json"
-    path.write_text(json.dumps(config))
-    by_service = {"sesv2": stubs.ses, "route53": stubs.route53, "cloudformation": stubs.cfn}
-
-    def aws(profile: str | None, timeout: float) -> Aws:
-        return Aws(profile, timeout, make_client=lambda service, region: by_service[service])
-
-    out = io.StringIO()
-    argv = ["plan", "--config", str(path), "--region", "us-east-1", "--nameserver", serve_zone([]), "--json"]
-    cli.main(argv, out=out, aws=aws)
+    _, out = stubs.run_plan(config, tmp_path, "--region", "us-east-1", "--nameserver", serve_zone([]), "--json")
     capsys.readouterr()
-    (region_plan,) = json.loads(out.getvalue())
+    (region_plan,) = json.loads(out)
     dkim = [r for r in region_plan["resources"] if "._domainkey." in r["name"]]
     assert len(dkim) == (0 if deed else 3)
     assert [r["name"] for r in region_plan["resources"] if r["name"].startswith("mail-us-east-1")] == [
