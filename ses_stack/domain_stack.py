@@ -107,6 +107,18 @@ def add_tenants(
     ]
 
 
+def check_tenants(owner: str, tenants: Sequence[TenantConfig], domains: Sequence[DomainConfig]) -> None:
+    """Before anything is created: every tenant's domains must be among the stack's ``domains``."""
+    names = {domain.name for domain in domains}
+    for tenant in tenants:
+        missing = [name for name in tenant.domains if name not in names]
+        if missing:
+            raise ValueError(
+                f"{owner} tenants: tenant {tenant.name!r} needs its domains in this stack; got {missing!r} besides "
+                f"{sorted(names)!r}"
+            )
+
+
 def grant_send_as(
     owner: str, domains: Sequence[SesDomain], grantee: iam.IGrantable, from_addresses: Sequence[str]
 ) -> None:
@@ -132,8 +144,10 @@ class SesDomainStack(Stack):
     """Some of a Region's domains, each with ``SesDomain``'s records, sending through the shared stack's
     configuration set by default. Deploys after ``shared_stack``.
 
-    A named configuration set is referenced by its name; a generated one through a CloudFormation export of the
-    shared stack (which CloudFormation then keeps from changing while a domain stack imports it).
+    A named configuration set is referenced by its name; a generated one through an output of the shared stack
+    (``Fn::GetStackOutput`` with CDK's weak cross-stack references, as this project's ``cdk.json`` sets them;
+    ``Fn::ImportValue`` with the default strong ones, which keep the shared stack from changing the name while a
+    domain stack imports it).
     """
 
     def __init__(
@@ -162,6 +176,7 @@ class SesDomainStack(Stack):
             DESTROY deletes them. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
+        check_tenants(construct_id, tenants, domains)
         super().__init__(scope, construct_id, **stack_props)
         self.shared_stack: SesStack = shared_stack
         """The Region's shared stack this one sends through."""

@@ -30,7 +30,7 @@ from ses_stack.config import (
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
-from ses_stack.domain_stack import add_domains, add_tenants, grant_send_as, removal_policy_of
+from ses_stack.domain_stack import add_domains, add_tenants, check_tenants, grant_send_as, removal_policy_of
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.global_endpoint import SesGlobalEndpoint
@@ -137,6 +137,7 @@ class SesStack(Stack):
             the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
+        check_tenants(construct_id, tenants, domains)
         super().__init__(scope, construct_id, **stack_props)
         keep = removal_policy_of(removal_policy)
         set_settings = configuration_set or ConfigurationSetConfig()

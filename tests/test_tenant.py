@@ -148,3 +148,14 @@ def test_invalid_props_fail_before_any_resource(kwargs: dict[str, Any], message:
         SesTenant(stack, "Bad", **kwargs)
     assert str(raised.value) == message
     assert stack.node.try_find_child("Bad") is None
+
+
+def test_a_tenant_whose_domains_the_stack_lacks_is_a_clear_error(tmp_path: Path) -> None:
+    from ses_stack.config import TenantConfig  # noqa: PLC0415
+    from ses_stack.stack import SesStack  # noqa: PLC0415
+
+    app = new_app(tmp_path)
+    with pytest.raises(ValueError, match=r"SesStack-x tenants: tenant 'acme' needs its domains in this stack; got "
+                                         r"\['acme.example.com'\]"):  # fmt: skip
+        SesStack(app, "SesStack-x", domains=[], tenants=[TenantConfig(name="acme", domains=["acme.example.com"])])
+    assert app.node.try_find_child("SesStack-x") is None  # refused before anything was created
