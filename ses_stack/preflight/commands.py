@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, domain_progress, load, progress, regions_of
@@ -63,11 +64,14 @@ def check_regions(
     for index, region in enumerate(regions, start=1):
         label = f"[{index}/{len(regions)}] checking {region}"
         progress(label)
+        clients = aws.clients(region)
+        if config.deterministic_easy_dkim and region != config.regions[0]:  # replicas sign with the primary's keys
+            clients = replace(clients, origin_sesv2=aws.client("sesv2", config.regions[0]))
         checklists.append(
             evaluate_region(
                 config,
                 region,
-                aws.clients(region),
+                clients,
                 resolver,
                 concurrency=concurrency or DEFAULT_CONCURRENCY,
                 on_domain_done=domain_progress(label),

@@ -63,9 +63,18 @@ def evaluate_region(
 
     def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
         identity = _identity(clients.sesv2, settings.name)
+        reads_origin = expected_origin is not None and clients.origin_sesv2 is not None
+        origin_identity = _identity(clients.origin_sesv2, settings.name) if reads_origin else None
         configuration_set = identity.get("ConfigurationSetName") if identity else None
         results = [
-            check_dkim(settings.name, identity, resolver, expected_origin=expected_origin, region=region),
+            check_dkim(
+                settings.name,
+                identity,
+                resolver,
+                expected_origin=expected_origin,
+                origin_identity=origin_identity,
+                region=region,
+            ),
             check_spf(settings, identity, region, resolver, spf_validator),
             check_dmarc(settings, mail_from_domains, dmarc_reader),
         ]

@@ -15,6 +15,8 @@ class Clients:
 
     sesv2: Any
     sns: Any
+    origin_sesv2: Any = None
+    """With Deterministic Easy DKIM in a secondary Region: the primary Region's SESv2 client."""
 
 
 def error_code(error: ClientError) -> str:

@@ -22,10 +22,12 @@ def check_dkim(
     resolver: dns.resolver.Resolver,
     *,
     expected_origin: str | None = None,
+    origin_identity: Mapping[str, Any] | None = None,
     region: str = "",
 ) -> ItemResult:
     """``expected_origin``: with Deterministic Easy DKIM in a secondary Region, the primary's
-    ``AWS_SES_<REGION>`` the identity must sign with (its CNAMEs are the primary's)."""
+    ``AWS_SES_<REGION>`` the identity must sign with; ``origin_identity``, the primary's identity, whose CNAMEs
+    are then the ones that must resolve."""
     item = ItemId.DOMAIN_DKIM
 
     def fail(evidence: str, fix: str) -> ItemResult:
@@ -36,26 +38,17 @@ def check_dkim(
     if identity.get("IdentityType") != "DOMAIN":
         return fail(f"{domain} is a {identity.get('IdentityType')} identity", "verify the domain, not an address")
     dkim = identity.get("DkimAttributes") or {}
-    problems: list[str] = []
-    if not identity.get("VerifiedForSendingStatus"):
-        problems.append("not verified for sending")
-    if dkim.get("Status") != "SUCCESS":
-        problems.append(f"DKIM status {dkim.get('Status', 'missing')}")
-    if not dkim.get("SigningEnabled"):
-        problems.append("DKIM signing disabled")
-    zone = str(dkim.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".").lower()
-    tokens = [str(t) for t in dkim.get("Tokens") or []]
+    problems = _signing_problems(identity)
+    signing = dkim
+    if expected_origin is not None and dkim.get("SigningAttributesOrigin") == expected_origin:
+        if origin_identity is None:
+            problems.append("no identity in the primary Region, whose keys it signs with")
+        signing = (origin_identity or {}).get("DkimAttributes") or {}
+    zone = str(signing.get("SigningHostedZone") or DEFAULT_DKIM_ZONE).rstrip(".").lower()
+    tokens = [str(t) for t in signing.get("Tokens") or []]
     if dkim.get("SigningAttributesOrigin", "AWS_SES") == "AWS_SES" and len(tokens) != 3:
         problems.append(f"{len(tokens)} DKIM tokens (Easy DKIM has 3)")
-    for token in tokens:
-        name = f"{token}._domainkey.{domain}"
-        answer = lookup(resolver, name, "CNAME")
-        expected = f"{token}.{zone}"
-        if answer.error:
-            problems.append(answer.error)
-        elif expected not in answer.values:
-            seen = ", ".join(answer.values) or "nothing"
-            problems.append(f"{name} CNAME should be {expected}, DNS has {seen}")
+    problems += _cname_problems(domain, tokens, zone, resolver)
     if problems:
         return fail(
             f"{domain}: " + "; ".join(problems),
@@ -81,9 +74,36 @@ def check_dkim(
     )
 
 
+def _signing_problems(identity: Mapping[str, Any]) -> list[str]:
+    dkim = identity.get("DkimAttributes") or {}
+    problems = []
+    if not identity.get("VerifiedForSendingStatus"):
+        problems.append("not verified for sending")
+    if dkim.get("Status") != "SUCCESS":
+        problems.append(f"DKIM status {dkim.get('Status', 'missing')}")
+    if not dkim.get("SigningEnabled"):
+        problems.append("DKIM signing disabled")
+    return problems
+
+
+def _cname_problems(domain: str, tokens: list[str], zone: str, resolver: dns.resolver.Resolver) -> list[str]:
+    """Each DKIM token's CNAME, as DNS answers it."""
+    problems = []
+    for token in tokens:
+        name = f"{token}._domainkey.{domain}"
+        answer = lookup(resolver, name, "CNAME")
+        expected = f"{token}.{zone}"
+        if answer.error:
+            problems.append(answer.error)
+        elif expected not in answer.values:
+            seen = ", ".join(answer.values) or "nothing"
+            problems.append(f"{name} CNAME should be {expected}, DNS has {seen}")
+    return problems
+
+
 def _replica_verdict(domain: str, origin: str, expected: str, region: str, resolved: int) -> ItemResult:
     if origin == expected:
-        cnames = f", its {resolved} CNAMEs resolve" if resolved else ""
+        cnames = f", the primary's {resolved} CNAMEs resolve" if resolved else ""
         return ItemResult(
             ItemId.DOMAIN_DKIM,
             Status.PASS,

@@ -135,7 +135,11 @@ class FakeAccount:
     sns_stub: Stubber
     extra_ses: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
-    def queue_check(self, responses: dict[str, Any], missing_identity: bool = False) -> None:
+    def queue_check(
+        self, responses: dict[str, Any], missing_identity: bool = False, origin_identity: Any = None
+    ) -> None:
+        """``origin_identity``: with Deterministic Easy DKIM, the primary Region's identity, read right after the
+        domain's own (``False``: it does not exist there)."""
         if missing_identity:
             self.ses_stub.add_client_error(
                 "get_email_identity",
@@ -147,6 +151,13 @@ class FakeAccount:
             self.ses_stub.add_response(
                 "get_email_identity", responses["get_email_identity"], {"EmailIdentity": "example.com"}
             )
+        if origin_identity is False:
+            self.ses_stub.add_client_error(
+                "get_email_identity", "NotFoundException", http_status_code=404,
+                expected_params={"EmailIdentity": "example.com"},
+            )  # fmt: skip
+        elif origin_identity is not None:
+            self.ses_stub.add_response("get_email_identity", origin_identity, {"EmailIdentity": "example.com"})
         self.ses_stub.add_response("get_account", responses["get_account"], {})
         has_set = not missing_identity and responses["get_email_identity"].get("ConfigurationSetName")
         if has_set:

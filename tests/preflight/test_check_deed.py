@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.preflight.conftest import CONFIG, FakeAccount, Run, good_zone, responses_with
+from tests.preflight.conftest import CONFIG, FakeAccount, Run, good_account, good_zone, responses_with
+
+PRIMARY = good_account()["get_email_identity"]  # the primary's identity, with the tokens the zone publishes
 
 
 def signing_with(origin: str) -> Callable[[dict[str, Any]], None]:
@@ -24,7 +26,7 @@ def signing_with(origin: str) -> Callable[[dict[str, Any]], None]:
     [
         ("AWS_SES_EU_WEST_1", True, "pass",
          "example.com verified and signing with the primary Region's Easy DKIM keys (AWS_SES_EU_WEST_1, "
-         "Deterministic Easy DKIM), its 3 CNAMEs resolve"),
+         "Deterministic Easy DKIM), the primary's 3 CNAMEs resolve"),
         ("AWS_SES", True, "warn",
          "example.com signs with its own keys, not the primary's (AWS_SES_EU_WEST_1): this Region needs DKIM CNAMEs "
          "of its own"),
@@ -46,7 +48,7 @@ def test_a_secondary_regions_dkim_origin_is_checked(
     data = copy.deepcopy(CONFIG)
     data["regions"] = ["eu-west-1", "us-east-1"]
     data["deterministicEasyDkim"] = deed
-    account.queue_check(responses_with(signing_with(origin)))
+    account.queue_check(responses_with(signing_with(origin)), origin_identity=PRIMARY if deed else None)
     path = str(config_file(data))
     result = run_cli(
         "check", "--config", path, "--region", "us-east-1", "--nameserver", serve_zone(good_zone()), "--json"
@@ -59,3 +61,38 @@ def test_a_secondary_regions_dkim_origin_is_checked(
             "aws sesv2 put-email-identity-dkim-signing-attributes --region us-east-1 --email-identity example.com "
             "--signing-attributes-origin AWS_SES_EU_WEST_1"
         )
+
+
+def test_a_replica_fails_when_the_primarys_cnames_do_not_resolve(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
+) -> None:
+    data = copy.deepcopy(CONFIG)
+    data["regions"] = ["eu-west-1", "us-east-1"]
+    data["deterministicEasyDkim"] = True
+    primary = copy.deepcopy(PRIMARY)
+    primary["DkimAttributes"]["Tokens"] = ["zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2"] * 3  # not in the zone
+    account.queue_check(responses_with(signing_with("AWS_SES_EU_WEST_1")), origin_identity=primary)
+    path = str(config_file(data))
+    result = run_cli(
+        "check", "--config", path, "--region", "us-east-1", "--nameserver", serve_zone(good_zone()), "--json"
+    )
+    (region,) = result.json()
+    (dkim,) = [i for i in region["items"] if i["item"] == "domain_dkim"]
+    assert dkim["status"] == "fail"
+    assert "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2._domainkey.example.com" in dkim["evidence"]
+
+
+def test_a_replica_without_a_primary_identity_fails(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
+) -> None:
+    data = copy.deepcopy(CONFIG)
+    data["regions"] = ["eu-west-1", "us-east-1"]
+    data["deterministicEasyDkim"] = True
+    account.queue_check(responses_with(signing_with("AWS_SES_EU_WEST_1")), origin_identity=False)
+    path = str(config_file(data))
+    result = run_cli(
+        "check", "--config", path, "--region", "us-east-1", "--nameserver", serve_zone(good_zone()), "--json"
+    )
+    (region,) = result.json()
+    (dkim,) = [i for i in region["items"] if i["item"] == "domain_dkim"]
+    assert dkim["status"] == "fail" and "no identity in the primary Region" in dkim["evidence"]
