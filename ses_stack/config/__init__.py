@@ -24,7 +24,13 @@ from ses_stack.config.operations import (
     RateConfig,
     ReputationConfig,
 )
-from ses_stack.config.plan import StackPlan, plan_stacks, region_domains, regional_mail_from_subdomain
+from ses_stack.config.plan import (
+    StackPlan,
+    dkim_origin_region,
+    plan_stacks,
+    region_domains,
+    regional_mail_from_subdomain,
+)
 from ses_stack.config.reader import load_config, parse_config
 from ses_stack.config.sending import (
     AccountSuppressionConfig,
@@ -65,6 +71,7 @@ __all__ = [
     "TenantSuppressionConfig",
     "TrackingHttpsPolicy",
     "VdmConfig",
+    "dkim_origin_region",
     "global_endpoint_secondary",
     "json_schema",
     "load_config",

@@ -79,6 +79,13 @@ def domain_stack_name(config: SesStackConfig, region: str, number: int) -> str:
     return f"{config.stack_name_prefix}-{region}-domains-{number}"
 
 
+def dkim_origin_region(config: SesStackConfig, region: str) -> str | None:
+    """With Deterministic Easy DKIM, in a secondary Region: the primary Region, whose Easy DKIM keys the Region's
+    identities sign with; else None (they sign with their own)."""
+    primary = config.regions[0]
+    return primary if config.deterministic_easy_dkim and region != primary else None
+
+
 def region_domains(config: SesStackConfig, region: str) -> tuple[DomainConfig, ...]:
     """Every domain as deployed to ``region``, in config order, whichever stack holds it."""
     return tuple(_in_region(domain, region, config.regions[0]) for domain in config.domains)
@@ -101,7 +108,7 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
     for region in config.regions:
         domains = region_domains(config, region)
         shared = shared_stack_name(config, region)
-        origin = config.regions[0] if config.deterministic_easy_dkim and region != config.regions[0] else None
+        origin = dkim_origin_region(config, region)
         if config.domain_stacks is None:
             plans.append(StackPlan(shared, region, domains, tenants=tuple(config.tenants), dkim_origin_region=origin))
             continue

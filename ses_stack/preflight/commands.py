@@ -52,6 +52,7 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 def check_regions(
     config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None, concurrency: int | None = None
 ) -> list[Any]:
+    from ses_stack.config import dkim_origin_region  # noqa: PLC0415
     from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY  # noqa: PLC0415
     from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
     from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
@@ -65,8 +66,9 @@ def check_regions(
         label = f"[{index}/{len(regions)}] checking {region}"
         progress(label)
         clients = aws.clients(region)
-        if config.deterministic_easy_dkim and region != config.regions[0]:  # replicas sign with the primary's keys
-            clients = replace(clients, origin_sesv2=aws.client("sesv2", config.regions[0]))
+        origin = dkim_origin_region(config, region)
+        if origin is not None:  # replicas sign with the primary's keys: the check reads its identities
+            clients = replace(clients, origin_sesv2=aws.client("sesv2", origin))
         checklists.append(
             evaluate_region(
                 config,
@@ -119,14 +121,17 @@ def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 
 def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.records import records_for, replicates_dkim, to_bind, to_json  # noqa: PLC0415
+    from ses_stack.config import dkim_origin_region  # noqa: PLC0415
+    from ses_stack.preflight.records import records_for, to_bind, to_json  # noqa: PLC0415
 
     config = load(args.config)
     records, notes = [], []
     for region in regions_of(config, args.region):
-        if replicates_dkim(config, region):
-            print(f"note: {region} signs with {config.regions[0]}'s Easy DKIM keys: its DKIM CNAMEs are "
-                  f"{config.regions[0]}'s", file=sys.stderr)  # fmt: skip
+        origin = dkim_origin_region(config, region)
+        if origin is not None:
+            print(
+                f"note: {region} signs with {origin}'s Easy DKIM keys: its DKIM CNAMEs are {origin}'s", file=sys.stderr
+            )
         found, missing = records_for(config, region, aws.client("sesv2", region))
         records += found
         notes += missing

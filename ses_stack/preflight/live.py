@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import dns.resolver
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult
-from ses_stack.config import SesStackConfig, region_domains
+from ses_stack.config import SesStackConfig, dkim_origin_region, region_domains
 from ses_stack.config.domains import DomainConfig
 from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY
 from ses_stack.preflight.live_account import check_pipeline, check_suppression, check_unsubscribe
@@ -58,8 +58,8 @@ def evaluate_region(
     # Reports must not go to any MAIL FROM domain of the domain, whatever the Region.
     mail_from_domains = {d.mail_from_domain for r in config.regions for d in region_domains(config, r)}
 
-    primary = config.regions[0]
-    expected_origin = signing_origin(primary) if config.deterministic_easy_dkim and region != primary else None
+    origin = dkim_origin_region(config, region)
+    expected_origin = signing_origin(origin) if origin is not None else None
 
     def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
         identity = _identity(clients.sesv2, settings.name)

@@ -11,7 +11,7 @@ from typing import Any
 
 import dns.resolver
 
-from ses_stack.config import DomainConfig, SesStackConfig, plan_stacks
+from ses_stack.config import DomainConfig, SesStackConfig, dkim_origin_region, plan_stacks
 from ses_stack.preflight.live_common import if_exists
 from ses_stack.preflight.plan_records import (
     Planned,
@@ -212,7 +212,7 @@ def _plan_domain(
     """The identity and each record of one domain, against the stack that holds it (``zones`` caches zones)."""
     identity = if_exists(clients.sesv2.get_email_identity, EmailIdentity=domain.name)
     yield _plan_identity(stacks, domain, identity, region, config.configuration_set.name)
-    replica = config.deterministic_easy_dkim and region != config.regions[0]
+    replica = dkim_origin_region(config, region) is not None
     for record in expected_records(domain, index, region, identity, replica=replica):
         if domain.hosted_zone_id is None:
             yield plan_manual_record(record, resolver)

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ses_stack.config import DomainConfig, SesStackConfig, region_domains
+from ses_stack.config import DomainConfig, SesStackConfig, dkim_origin_region, region_domains
 
 SPF_VALUE = "v=spf1 include:amazonses.com ~all"
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
@@ -26,18 +26,13 @@ class Record:
     value: str
 
 
-def replicates_dkim(config: SesStackConfig, region: str) -> bool:
-    """True when ``region``'s identities sign with the primary Region's keys (Deterministic Easy DKIM)."""
-    return config.deterministic_easy_dkim and region != config.regions[0]
-
-
 def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Record], list[str]]:
     """The records of every domain in ``region``, and notes on what could not be listed (missing identities). With
     Deterministic Easy DKIM a secondary Region has no DKIM records of its own (the primary's serve it)."""
     records: list[Record] = []
     notes: list[str] = []
     for domain in region_domains(config, region):
-        if replicates_dkim(config, region):
+        if dkim_origin_region(config, region) is not None:
             records.extend(_mail_from_and_dmarc(domain, region))
             continue
         try:
