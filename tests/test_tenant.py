@@ -40,9 +40,15 @@ NONE_POLICY = "arn:aws:ses:eu-west-1:aws:reputation-policy/none"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    (template,) = synth_config(PLATFORM, tmp_path_factory.mktemp("platform")).values()
-    return template
+def platform_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
+    outdir = tmp_path_factory.mktemp("platform")
+    (template,) = synth_config(PLATFORM, outdir).values()
+    return template, outdir
+
+
+@pytest.fixture(scope="module")
+def platform(platform_out: tuple[dict[str, Any], Path]) -> dict[str, Any]:
+    return platform_out[0]
 
 
 def tenant(template: dict[str, Any], name: str) -> dict[str, Any]:
@@ -105,9 +111,8 @@ def test_a_weaker_tenant_setting_warns(platform: dict[str, Any], change: Any, ev
     assert verdict.status is Status.WARN and verdict.evidence.startswith(evidence)
 
 
-def test_the_validator_acknowledgement_is_on_the_tenants_only(tmp_path: Path) -> None:
-    synth_config(PLATFORM, tmp_path)
-    report = json.loads((tmp_path / "validation-report.json").read_text())
+def test_the_validator_acknowledgement_is_on_the_tenants_only(platform_out: tuple[dict[str, Any], Path]) -> None:
+    report = json.loads((platform_out[1] / "validation-report.json").read_text())
     validate = next(p for p in report["pluginReports"] if p["pluginName"] == "CloudFormation Validate")
     assert validate["violations"] == []
     paths = {c["constructPath"] for v in validate["suppressedViolations"] for c in v["violatingConstructs"]}

@@ -63,14 +63,27 @@ def test_a_secondary_regions_dkim_origin_is_checked(
         )
 
 
-def test_a_replica_fails_when_the_primarys_cnames_do_not_resolve(
-    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
+UNPUBLISHED = copy.deepcopy(PRIMARY)
+UNPUBLISHED["DkimAttributes"]["Tokens"] = ["zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2"] * 3  # not in the zone
+
+
+@pytest.mark.parametrize(
+    ("primary", "evidence"),
+    [(UNPUBLISHED, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2._domainkey.example.com"),
+     (False, "no identity in the primary Region")],
+    ids=["primary-cnames-unpublished", "no-primary-identity"],
+)  # fmt: skip
+def test_a_replica_fails_without_the_primarys_published_keys(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Any],
+    serve_zone: Callable[..., str],
+    primary: Any,
+    evidence: str,
 ) -> None:
     data = copy.deepcopy(CONFIG)
     data["regions"] = ["eu-west-1", "us-east-1"]
     data["deterministicEasyDkim"] = True
-    primary = copy.deepcopy(PRIMARY)
-    primary["DkimAttributes"]["Tokens"] = ["zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2"] * 3  # not in the zone
     account.queue_check(responses_with(signing_with("AWS_SES_EU_WEST_1")), origin_identity=primary)
     path = str(config_file(data))
     result = run_cli(
@@ -78,21 +91,4 @@ def test_a_replica_fails_when_the_primarys_cnames_do_not_resolve(
     )
     (region,) = result.json()
     (dkim,) = [i for i in region["items"] if i["item"] == "domain_dkim"]
-    assert dkim["status"] == "fail"
-    assert "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz2._domainkey.example.com" in dkim["evidence"]
-
-
-def test_a_replica_without_a_primary_identity_fails(
-    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Any], serve_zone: Callable[..., str]
-) -> None:
-    data = copy.deepcopy(CONFIG)
-    data["regions"] = ["eu-west-1", "us-east-1"]
-    data["deterministicEasyDkim"] = True
-    account.queue_check(responses_with(signing_with("AWS_SES_EU_WEST_1")), origin_identity=False)
-    path = str(config_file(data))
-    result = run_cli(
-        "check", "--config", path, "--region", "us-east-1", "--nameserver", serve_zone(good_zone()), "--json"
-    )
-    (region,) = result.json()
-    (dkim,) = [i for i in region["items"] if i["item"] == "domain_dkim"]
-    assert dkim["status"] == "fail" and "no identity in the primary Region" in dkim["evidence"]
+    assert dkim["status"] == "fail" and evidence in dkim["evidence"]
