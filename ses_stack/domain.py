@@ -252,11 +252,14 @@ class SesDomain(Construct):
         """A DEED replica: the MAIL FROM MX and SPF records written as aws-cdk-lib's ``EmailIdentity`` writes them
         for a hosted zone (it is given none, so that it writes no DKIM CNAMEs), and the replica resource."""
         if self.hosted_zone is not None:
-            name = f"{self.mail_from_domain}."
+            # Same scope, ids and names as EmailIdentity's own: turning deterministicEasyDkim on or off must keep
+            # each record's logical id, or CloudFormation's clean-up of the old id deletes the record just made.
+            name, identity = self.mail_from_domain, self.identity
             host = f"feedback-smtp.{Stack.of(self).region}.amazonses.com"
-            route53.MxRecord(self, "MailFromMxRecord", zone=self.hosted_zone, record_name=name,
+            route53.MxRecord(identity, "MailFromMxRecord", zone=self.hosted_zone, record_name=name,
                              values=[route53.MxRecordValue(host_name=host, priority=_MX_PRIORITY)])  # fmt: skip
-            route53.TxtRecord(self, "MailFromTxtRecord", zone=self.hosted_zone, record_name=name, values=[SPF_RECORD])
+            route53.TxtRecord(identity, "MailFromTxtRecord", zone=self.hosted_zone, record_name=name,
+                              values=[SPF_RECORD])  # fmt: skip
         return SesDkimReplica(
             self, "DkimReplica", identity=self.identity, domain_name=self.domain_name, origin_region=origin_region
         )
