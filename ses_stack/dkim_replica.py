@@ -13,29 +13,32 @@ from aws_cdk import aws_ses as ses
 from constructs import Construct
 
 from ses_stack._lazy import collected_list
-from ses_stack._singleton import OncePerStack
-from ses_stack.settings.provider import SesSettingsProvider
+from ses_stack.settings.provider import SettingsFunction
 from ses_stack.settings.runtime.dkim_replica import DKIM_REPLICA
 from ses_stack.validation import region_problem
 
 
-class _Permissions(OncePerStack):
-    """One policy per stack, whatever the number of domains: read identities in this Region and each origin
-    Region, and point this Region's identities at an origin's keys."""
+class SesDkimReplicaProvider(SettingsFunction):
+    """The DKIM replica's own function and role: read identities in this Region and each origin Region, and point
+    only this stack's identities (by name) at an origin's keys."""
 
-    STACK_ID = "SesDkimReplicaPermissions"
+    STACK_ID = "SesDkimReplicaProvider"
+    RESOURCE_TYPES = (DKIM_REPLICA,)
+    DESCRIPTION = "Deterministic Easy DKIM replica"
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self.origin_identities: list[str] = []
+        self.identities: list[str] = []
         here = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"
         self.policy = iam.Policy(
             self,
             "Policy",
-            roles=[SesSettingsProvider.of(self).role],
+            roles=[self.role],
             statements=[
+                iam.PolicyStatement(actions=["ses:GetEmailIdentity"], resources=[here]),
                 iam.PolicyStatement(
-                    actions=["ses:GetEmailIdentity", "ses:PutEmailIdentityDkimSigningAttributes"], resources=[here]
+                    actions=["ses:PutEmailIdentityDkimSigningAttributes"], resources=collected_list(self.identities)
                 ),
                 iam.PolicyStatement(actions=["ses:GetEmailIdentity"], resources=collected_list(self.origin_identities)),
             ],
@@ -47,8 +50,8 @@ class _Permissions(OncePerStack):
             Acknowledgment(
                 id=f"AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:{region}:<AWS::AccountId>"
                 ":identity/*]",
-                reason="One statement serves every domain of the stack: listing each identity in two Regions "
-                "would pass IAM's 10,240-character limit on a role's inline policies at about 60 domains.",
+                reason="Read-only (GetEmailIdentity): listing each identity in two Regions as well as the ones it "
+                "may change would pass IAM's 10,240-character limit on a role's inline policies at about 60 domains.",
             )
         )
 
@@ -83,13 +86,15 @@ class SesDkimReplica(Construct):
                     f"got {origin_region!r}"
                 )
         super().__init__(scope, construct_id)
-        permissions = _Permissions.of(self)
+        permissions = SesDkimReplicaProvider.of(self)
         permissions.add_origin(origin_region)
+        permissions.identities.append(Stack.of(self).format_arn(service="ses", resource="identity",
+                                                                resource_name=domain_name))  # fmt: skip
         self.origin_region: str = origin_region
         """The Region whose Easy DKIM keys the identity signs with."""
-        self.resource = SesSettingsProvider.of(self).add_resource(
+        self.resource = permissions.add_resource(
             self,
-            "Resource",
+            "Replica",  # its function changed: a ServiceToken cannot, so a new resource (Create is idempotent)
             resource_type=DKIM_REPLICA,
             properties={"EmailIdentity": domain_name, "OriginRegion": origin_region},
             policy=permissions.policy,

@@ -187,7 +187,7 @@ class SesDomain(Construct):
         before the record sets are created; None when DNS is managed elsewhere."""
         if self.hosted_zone is not None and take_over_existing_records:
             self.record_takeover = SesRecordTakeover(
-                self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records
+                self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records, domain_name=self.domain_name
             )
         self.verification: SesIdentityVerification | None = None
         """Completes once SES can send with the identity (with ``wait_for_verification``): depend on it."""

@@ -14,7 +14,7 @@ from constructs import Construct
 
 from ses_stack.config import DomainConfig, MailFromMxFailure, RemovalChoice, TenantConfig
 from ses_stack.domain import SesDomain
-from ses_stack.settings.provider import PROVIDER_ID, SesSettingsProvider
+from ses_stack.settings.provider import apply_removal_policies
 from ses_stack.tenant import SesTenant
 from ses_stack.validation import is_within
 
@@ -204,9 +204,7 @@ class SesDomainStack(Stack):
             # CloudFormation refuses a template without resources; this no-op one keeps a stack that no domain
             # hashes to (yet, or any more) deployable, so removing its last domain removes it like any other.
             CfnWaitConditionHandle(self, "NoDomainYet")
-        provider = self.node.try_find_child(PROVIDER_ID)  # present when a domain takes over records or waits
-        if isinstance(provider, SesSettingsProvider):
-            provider.apply_removal_policy(keep)
+        apply_removal_policies(self, keep)  # the providers present: record takeover, DKIM replica
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
         """Allow ``grantee`` to send as every domain of this stack (see ``SesStack.grant_send``)."""

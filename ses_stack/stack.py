@@ -35,7 +35,7 @@ from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.global_endpoint import SesGlobalEndpoint
 from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
-from ses_stack.settings.provider import SesSettingsProvider
+from ses_stack.settings.provider import apply_removal_policies
 from ses_stack.tenant import SesTenant
 from ses_stack.unsubscribe import SesContactList
 
@@ -227,7 +227,6 @@ class SesStack(Stack):
             auto_pause=reputation.auto_pause,
             removal_policy=keep,
         )
-        SesSettingsProvider.of(self).apply_removal_policy(keep)
         """Reputation alarms, the operations topic and auto-pause."""
         self.reputation.notify(self.feedback.dead_letter_alarm)
         CfnOutput(
@@ -284,6 +283,7 @@ class SesStack(Stack):
             removal_policy=keep,
         )
         """The tenants, in configuration order."""
+        apply_removal_policies(self, keep)  # every custom-resource provider's log group
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
         """Allow ``grantee`` to send as every domain of the stack, through the configuration set, and with

@@ -29,7 +29,8 @@ class UnansweredCallError(AssertionError):
 @dataclass
 class AwsDouble:
     """Answers for one Region's clients. ``on(service, operation, params, response)`` registers an answer; a
-    ``params`` of None matches any parameters. The answer may be a callable taking the parameters."""
+    ``params`` of None matches any parameters. The answer may be a callable taking the parameters, returning a
+    response or ``(status, {"Error": {"Code": ..., "Message": ...}})``."""
 
     region: str = "eu-west-1"
     answers: dict[tuple[str, str], list[tuple[Mapping[str, Any] | None, Any]]] = field(default_factory=dict)
@@ -88,10 +89,11 @@ class AwsDouble:
             self.calls.append((service, model.name, params))
         for expected, answer in self.answers.get((service, model.name), []):
             if expected is None or dict(expected) == params:
-                if isinstance(answer, tuple):
-                    status, body = answer
-                    return AWSResponse(None, status, {}, None), copy.deepcopy(body)
                 body = answer(params) if callable(answer) else answer
+                if isinstance(body, tuple):  # (status, error body): an AWS error
+                    status, error = body
+                    error.setdefault("ResponseMetadata", {"HTTPStatusCode": status})
+                    return AWSResponse(None, status, {}, None), copy.deepcopy(error)
                 if callable(answer):
                     self._validate(service, model.name, body)
                 return AWSResponse(None, 200, {}, None), copy.deepcopy(body)

@@ -3,6 +3,7 @@ policy per stack."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -66,29 +67,73 @@ def test_the_dkim_records_are_named_by_the_identity_attributes(template: dict[st
     assert dkim["Values"][0]["Fn::GetAtt"][1] == "DkimDNSTokenValue1"
 
 
-def test_one_narrow_policy_per_stack(template: dict[str, Any]) -> None:
-    policies = {
-        k: v for k, v in resources_of(template, "AWS::IAM::Policy").items() if k.startswith("SesRecordTakeover")
-    }
-    ((policy_id, policy),) = policies.items()
-    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+def takeover_policy(template: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    ((policy_id, policy),) = {
+        k: v
+        for k, v in resources_of(template, "AWS::IAM::Policy").items()
+        if k.startswith("SesRecordTakeoverProviderPolicy")
+    }.items()
+    return policy_id, policy["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_the_takeover_has_its_own_function_role_and_one_narrow_policy(template: dict[str, Any]) -> None:
+    policy_id, statements = takeover_policy(template)
     zone_arns = [f"arn:aws:route53:::hostedzone/{ZONE}", f"arn:aws:route53:::hostedzone/{OTHER_ZONE}"]
-    assert statements == [
-        {"Action": "route53:ListResourceRecordSets", "Effect": "Allow", "Resource": zone_arns},
-        {
-            "Action": "route53:ChangeResourceRecordSets",
-            "Condition": {
-                "ForAllValues:StringEquals": {
-                    "route53:ChangeResourceRecordSetsActions": ["DELETE"],
-                    "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
-                }
-            },
-            "Effect": "Allow",
-            "Resource": zone_arns,
-        },
-        {"Action": "cloudformation:DescribeStackResource", "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}},
-    ]
-    assert all(policy_id in t["DependsOn"] for t in takeovers(template).values())
+    assert statements[0] == {"Action": "route53:ListResourceRecordSets", "Effect": "Allow", "Resource": zone_arns}
+    change = statements[1]
+    assert change["Action"] == "route53:ChangeResourceRecordSets"
+    assert change["Resource"] == zone_arns
+    assert change["Condition"]["ForAllValues:StringEquals"] == {
+        "route53:ChangeResourceRecordSetsActions": ["CREATE", "DELETE"],
+        "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
+    }
+    # only the names the stack writes: an event naming the apex, www or another domain is refused by IAM
+    assert change["Condition"]["ForAllValues:StringLike"] == {
+        "route53:ChangeResourceRecordSetsNormalizedRecordNames": [
+            "*._domainkey.example.com", "mail.example.com", "_dmarc.example.com",
+            "*._domainkey.news.example.com", "mail.news.example.com",
+            "*._domainkey.example.net", "mail.example.net", "_dmarc.example.net",
+        ]
+    }  # fmt: skip
+    assert statements[2] == {"Action": "cloudformation:DescribeStackResources", "Effect": "Allow", "Resource": "*"}
+    journals = statements[3]
+    assert sorted(journals["Action"]) == [
+        "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParametersByPath", "ssm:PutParameter"
+    ]  # fmt: skip
+    assert "parameter/ses-stack/record-takeover/" in json.dumps(journals["Resource"])
+    assert len(statements) == 4
+    functions = resources_of(template, "AWS::Lambda::Function")
+    takeover_functions = {k for k in functions if k.startswith("SesRecordTakeoverProvider")}
+    assert len(takeover_functions) == 1
+    (function,) = (functions[k] for k in takeover_functions)
+    assert function["Properties"]["Environment"]["Variables"]["RESOURCE_TYPES"] == "Custom::SesRecordTakeover"
+    role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+    attached = {k for k, v in resources_of(template, "AWS::IAM::Policy").items()
+                if {"Ref": role} in v["Properties"]["Roles"]}  # fmt: skip
+    assert attached == {policy_id, *(k for k in attached if "HandlerRoleDefaultPolicy" in k)}  # its logs, nothing else
+    for takeover in takeovers(template).values():
+        assert policy_id in takeover["DependsOn"]
+        assert takeover["Properties"]["ServiceToken"] == {"Fn::GetAtt": [next(iter(takeover_functions)), "Arn"]}
+
+
+def test_no_other_function_may_change_dns(template: dict[str, Any]) -> None:
+    """The negative twin of the one policy above: no other statement anywhere grants a Route53 change."""
+    policy_id, _ = takeover_policy(template)
+    for logical_id, policy in resources_of(template, "AWS::IAM::Policy").items():
+        if logical_id != policy_id:
+            assert "route53:ChangeResourceRecordSets" not in json.dumps(policy), logical_id
+
+
+def test_the_takeovers_logical_id_follows_its_list_of_records(tmp_path: Path) -> None:
+    """Publishing _dmarc adds a record: the takeover becomes a new resource (its rollback restores the record)."""
+    base = {"regions": ["eu-west-1"], "domains": [{"name": "example.com", "hostedZoneId": ZONE}]}
+    (with_dmarc,) = synth_config(base, tmp_path / "a").values()
+    base["domains"][0]["dmarc"] = {"publish": False, "policy": "reject"}
+    (without,) = synth_config(base, tmp_path / "b").values()
+    assert takeovers(with_dmarc).keys().isdisjoint(takeovers(without).keys())
+    base["domains"][0]["dmarc"] = {"publish": False}
+    (same_records,) = synth_config(base, tmp_path / "c").values()
+    assert takeovers(same_records).keys() == takeovers(without).keys()
 
 
 def test_dns_elsewhere_needs_no_takeover(tmp_path: Path) -> None:
@@ -103,7 +148,7 @@ def test_an_empty_record_list_is_refused() -> None:
         stack, "Zone", hosted_zone_id=ZONE, zone_name="example.com"
     )
     with pytest.raises(ValueError, match="SesRecordTakeover 'T' records: must not be empty"):
-        SesRecordTakeover(stack, "T", hosted_zone=zone, records=[])
+        SesRecordTakeover(stack, "T", hosted_zone=zone, records=[], domain_name="example.com")
 
 
 def test_the_takeover_can_be_left_out(tmp_path: Path) -> None:

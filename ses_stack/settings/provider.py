@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from aws_cdk import Acknowledgment, CustomResource, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
@@ -23,13 +23,13 @@ SERVICE_TIMEOUT = Duration.minutes(10)
 could not send its answer."""
 
 
-class SesSettingsProvider(OncePerStack):
-    """One provider function per stack, however many custom resources use it; each user adds its own narrow policy.
+class SettingsFunction(OncePerStack):
+    """A custom-resource provider function, once per stack and per kind of resource: each kind has its own
+    function and role, so one kind's permissions never serve another's events (the function also refuses resource
+    types not its own). Get one with ``<Kind>.of(scope)``."""
 
-    Get it with ``SesSettingsProvider.of(scope)``.
-    """
-
-    STACK_ID = PROVIDER_ID
+    RESOURCE_TYPES: ClassVar[tuple[str, ...]]
+    DESCRIPTION: ClassVar[str]
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -38,10 +38,11 @@ class SesSettingsProvider(OncePerStack):
             "Handler",
             code_dir=RUNTIME_DIR,
             handler="handler.handler",
-            description="ses_stack custom resources: account suppression, sending pause guard, record takeover",
-            role_description="ses_stack settings provider: only the permissions its custom resources add",
+            description=f"ses_stack custom resources: {self.DESCRIPTION}",
+            role_description=f"ses_stack {self.DESCRIPTION}: only the permissions its custom resources add",
             timeout=FUNCTION_TIMEOUT,
             memory_size=256,
+            environment={"RESOURCE_TYPES": ",".join(self.RESOURCE_TYPES)},
         )
         """The provider function (code in ``ses_stack/settings/runtime/handler.py``)."""
         assert self.function.role is not None
@@ -89,3 +90,19 @@ class SesSettingsProvider(OncePerStack):
         )
         resource.node.add_dependency(policy)  # the permission must exist before the function acts
         return resource
+
+
+class SesSettingsProvider(SettingsFunction):
+    """The account-suppression and sending-pause-guard resources' function (its id predates the others': a custom
+    resource's ServiceToken cannot change, so theirs stays)."""
+
+    STACK_ID = PROVIDER_ID
+    RESOURCE_TYPES = ("Custom::SesAccountSuppression", "Custom::SesSendingPauseGuard")
+    DESCRIPTION = "account suppression and sending pause guard"
+
+
+def apply_removal_policies(stack: Construct, policy: RemovalPolicy) -> None:
+    """The removal policy of every provider function's log group in ``stack`` (those that exist)."""
+    for child in stack.node.children:
+        if isinstance(child, SettingsFunction):
+            child.apply_removal_policy(policy)

@@ -233,4 +233,11 @@ def handler(event: Any, context: Any) -> None:
         for service in ("sesv2", "ssm", "route53", "cloudformation")
     }
     clients["sesv2_in"] = lambda region: boto3.client("sesv2", region_name=region, config=CLIENT_CONFIG)
-    process(event, clients, send_response)
+    process(event, clients, send_response, handlers=own_handlers(os.environ.get("RESOURCE_TYPES", "")))
+
+
+def own_handlers(resource_types: str) -> dict[str, Handler]:
+    """The handlers of the resource types this function serves (``RESOURCE_TYPES``, comma-separated): an event
+    of another type gets FAILED, never the permissions of this function's role."""
+    wanted = {t.strip() for t in resource_types.split(",") if t.strip()}
+    return {t: h for t, h in HANDLERS.items() if t in wanted}
