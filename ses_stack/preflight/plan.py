@@ -219,13 +219,10 @@ def _plan_domain(
             continue
         if domain.hosted_zone_id not in zones:
             zones[domain.hosted_zone_id] = zone_records(clients.route53, domain.hosted_zone_id)
-        held = zones[domain.hosted_zone_id].get((record.name.lower(), record.type))
+        zone = zones[domain.hosted_zone_id]
+        at_name = [found for (name, _), found in zone.items() if name == record.name.lower()]
         yield plan_route53_record(
-            record,
-            domain.hosted_zone_id,
-            held,
-            lambda name: stacks.owner("AWS::Route53::RecordSet", name),
-            stacks.name,
+            record, domain.hosted_zone_id, at_name, lambda: stacks.holders(record.name), stacks.name, stacks.app_stacks
         )
 
 

@@ -4,7 +4,7 @@ managed elsewhere, public DNS) already holds."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from ses_stack.checklist.rules import feedback_host
 from ses_stack.config import DomainConfig
 from ses_stack.preflight.dns import lookup
 from ses_stack.preflight.live_domain import DEFAULT_DKIM_ZONE
+from ses_stack.settings.runtime.record_rule import Holder, judge
 
 RECORD_TYPE = "AWS::Route53::RecordSet"
 MANUAL_RECORD_TYPE = "DNS::ManualRecord"
@@ -120,41 +121,24 @@ def upsert_command(zone: str, record: Expected) -> str:
 
 
 def plan_route53_record(
-    record: Expected, zone: str, held: Mapping[str, Any] | None, owner: Callable[[str], str | None], ours: str
-) -> Planned:
-    """One record of a Route53 domain. ``owner(name)`` names the stack whose record set it is, if any."""
-    name = f"{record.name} {record.type}"
-    if held is None:
-        return Planned(RECORD_TYPE, name, "new", f"not in zone {zone}")
-    values = [str(r.get("Value", "")) for r in held.get("ResourceRecords", [])]
-    shown = " | ".join(values) or "an alias or routing-policy record"
-    stack = owner(record.name)
-    if stack == ours:
-        drift = "" if same(record.type, values, record.values) else f"; DNS holds {shown} (changed outside the stack)"
-        return Planned(RECORD_TYPE, name, "managed", f"{record.what} record of {ours}{drift}")
-    if stack is not None:
-        return Planned(
-            RECORD_TYPE,
-            name,
-            "conflict",
-            f"{record.what} record of another stack, {stack}: when that stack goes, it deletes this record",
-            f"remove it from {stack} first (DeletionPolicy Retain, then delete it from that template)",
-        )
-    if not held.get("AliasTarget") and not held.get("SetIdentifier") and same(record.type, values, record.values):
-        return Planned(
-            RECORD_TYPE,
-            name,
-            "adopt",
-            f"exists outside any stack, identical to what the stack writes ({shown}): the deploy replaces it with "
-            "its own record (a few seconds apart)",
-        )
-    return Planned(
-        RECORD_TYPE,
-        name,
-        "conflict",
-        f"holds {shown}; the stack writes {' | '.join(record.values)}: the deploy would stop there, changing nothing",
-        f"{upsert_command(zone, record)} {record.keep_yours}".strip(),
-    )
+    record: Expected, zone: str, at_name: Sequence[Mapping[str, Any]], holders: Callable[[], list[Holder]],
+    stack: str, app_stacks: Collection[str],
+) -> Planned:  # fmt: skip
+    """One record of a Route53 domain, judged by the rule the deploy's record takeover applies (``judge``).
+
+    :param at_name: The zone's record sets at the record's name. :param holders: Who holds it, asked only when the
+    zone has it."""
+    held = any(r.get("Type") == record.type for r in at_name)
+    verdict = judge(
+        name=record.name, record_type=record.type, values=record.values, at_name=at_name,
+        holders=holders() if held else [], stack=stack, logical_id=None, app_stacks=app_stacks,
+        what=f"{record.what} record", keep_yours=record.keep_yours,
+    )  # fmt: skip
+    evidence = f"not in zone {zone}" if verdict.state == "new" else verdict.evidence
+    fix = verdict.fix
+    if verdict.state == "conflict" and verdict.evidence.startswith("holds "):
+        fix = f"{upsert_command(zone, record)} {record.keep_yours}".strip()
+    return Planned(RECORD_TYPE, f"{record.name} {record.type}", verdict.state, evidence, fix)
 
 
 def plan_manual_record(record: Expected, resolver: dns.resolver.Resolver) -> Planned:

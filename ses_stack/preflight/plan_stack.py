@@ -9,6 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ses_stack.preflight.plan_records import Planned
+from ses_stack.settings.runtime.record_rule import RECORD_SET, Holder
 
 _MAX_PAGES = 100
 _ROLLED_BACK = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED")
@@ -57,6 +58,15 @@ class StackResources:
             str(r.get("StackName")) for r in found.get("StackResources", []) if r.get("ResourceType") == resource_type
         }
         return sorted(stacks)[0] if stacks else None
+
+
+    def holders(self, record_name: str) -> list[Holder]:
+        """Who holds the record set named ``record_name``: this stack (from its own list) or another one."""
+        logical_id = self.managed.get((RECORD_SET, _physical(record_name)))
+        if logical_id is not None:
+            return [Holder(self.name, self.name, logical_id)]
+        owner = self.owner(RECORD_SET, record_name)
+        return [] if owner is None else [Holder(owner, owner, "")]
 
 
 def _physical(value: Any) -> str:

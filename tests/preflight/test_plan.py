@@ -420,7 +420,22 @@ def test_renaming_this_stacks_contact_list_is_caught(plan: Callable[..., Planned
 def test_a_record_of_another_stack_is_a_conflict(plan: Callable[..., Planned]) -> None:
     result = plan(Account(zone=[*APEX, MX], owners={"mail.example.com": "OldMailStack"}))
     assert (result.status, result.state("mail.example.com MX")) == (1, "conflict")
-    assert "when that stack goes, it deletes this record" in result.resource("mail.example.com MX")["evidence"]
+    assert result.resource("mail.example.com MX")["evidence"] == (
+        "MAIL FROM MX record of another stack, OldMailStack: never taken over (when that stack deletes it, DNS "
+        "loses it)"
+    )
+    assert result.resource("mail.example.com MX")["fix"].startswith("remove it from OldMailStack first")
+
+
+def test_a_cname_at_the_mail_from_name_is_a_conflict_before_anything_is_deployed(
+    plan: Callable[..., Planned],
+) -> None:
+    result = plan(Account(zone=[*APEX, ("mail.example.com", "CNAME", "elsewhere.example.net")]))
+    assert result.status == 1
+    for name in ("mail.example.com MX", "mail.example.com TXT"):
+        assert result.state(name) == "conflict"
+        assert "DNS allows nothing beside a CNAME" in result.resource(name)["evidence"]
+    assert result.state("_dmarc.example.com TXT") == "new"
 
 
 def test_a_stack_that_failed_its_first_deploy_must_go_first(plan: Callable[..., Planned]) -> None:

@@ -101,58 +101,69 @@ def judge(
     values: Sequence[str],
     at_name: Sequence[Mapping[str, Any]],
     holders: Sequence[Holder],
-    stack_id: str,
+    stack: str,
     logical_id: str | None,
     siblings: Collection[str] = (),
+    app_stacks: Collection[str] = (),
     what: str = "record",
     keep_yours: str = "",
 ) -> Verdict:
-    """The verdict on one record the stack ``stack_id`` writes as ``logical_id`` (None: not known, as in ``plan``).
+    """The verdict on one record that ``stack`` (its id or name) writes as ``logical_id`` (None: not known, as in
+    ``plan``).
 
     :param at_name: Every record set the zone holds at ``name`` (any type).
     :param holders: ``record_holders(name)``.
     :param siblings: The stack's own logical ids for records of other types at the same name (the MAIL FROM MX
         and TXT share a physical id).
+    :param app_stacks: The names of the app's other stacks: a record one of them holds is moving, not foreign.
     """
-    label = f"{normal_name(name)} {record_type}"
     blocker = _blocking_cname(record_type, at_name)
     if blocker is not None:
         return Verdict(
             "conflict",
-            f"{label}: the zone holds {blocker} at that name, and DNS allows nothing beside a CNAME: the deploy "
-            "would fail there",
-            f"remove that record, or move this one {keep_yours or 'elsewhere'}".strip(),
+            f"the zone holds {blocker} at this name, and DNS allows nothing beside a CNAME: the deploy would fail "
+            "here, so nothing is taken over",
+            f"remove that record, {keep_yours or 'or publish this one elsewhere'}",
         )
     held = next((r for r in at_name if r.get("Type") == record_type), None)
     if held is None:
-        return Verdict("new", f"{label}: not in the zone")
+        return Verdict("new", "not in the zone")
     held_values = values_of(held)
-    others = sorted({h.stack_name for h in holders if h.stack_id != stack_id})
+    others = sorted({h.stack_name for h in holders if stack not in (h.stack_id, h.stack_name)})
+    moving = [other for other in others if other in app_stacks]
+    if moving:
+        return Verdict(
+            "conflict",
+            f"{what} of {moving[0]}, another stack of this app: it moves here (domainStacks, or a domainStack pin, "
+            "changed)",
+            f"deploy {moving[0]} first, which lets it go (removalPolicy retain keeps it in DNS and this deploy takes "
+            "it over; destroy deletes it and this deploy creates it); or undo the change that moves it",
+        )
     if others:
         return Verdict(
             "conflict",
-            f"{label}: {what} of another stack, {', '.join(others)}",
+            f"{what} of another stack, {others[0]}: never taken over (when that stack deletes it, DNS loses it)",
             f"remove it from {others[0]} first (DeletionPolicy Retain, then delete it from that template)",
         )
-    ours = {h.logical_id for h in holders if h.stack_id == stack_id}
+    ours = {h.logical_id for h in holders if stack in (h.stack_id, h.stack_name)}
     if ours and (logical_id is None or logical_id in ours):
         drift = "" if _same(record_type, held_values, values) else f"; DNS holds {shown(held_values)} (changed " \
             "outside the stack)"  # fmt: skip
-        return Verdict("managed", f"{label}: {what} of this stack{drift}")
+        return Verdict("managed", f"{what} of this stack{drift}")
     if ours - set(siblings):
         return Verdict(
             "conflict",
-            f"{label}: held by this stack as {', '.join(sorted(ours))}, not as {logical_id}: the stack would create "
-            "it twice, and deleting it would lose it when CloudFormation cleans up the old id",
+            f"held by this stack as {', '.join(sorted(ours))}, not as {logical_id}: the stack would create it twice, "
+            "and deleting it would lose it when CloudFormation cleans up the old id",
             "deploy the previous version of the app, then upgrade again (a record's logical id must not change)",
         )
     if held.get("AliasTarget") or held.get("SetIdentifier") or not _same(record_type, held_values, values):
-        return Verdict(
-            "conflict",
-            f"{label}: holds {shown(held_values)}; the stack writes {shown(values)}",
-            keep_yours,
-        )
-    return Verdict("adopt", f"{label}: exists outside any stack, identical to what the stack writes ({shown(values)})")
+        return Verdict("conflict", f"holds {shown(held_values)}; the stack writes {shown(values)}", keep_yours)
+    return Verdict(
+        "adopt",
+        f"exists outside any stack, identical to what the stack writes ({shown(held_values)}): the deploy replaces "
+        "it with its own record (a few seconds apart) and puts it back if the deploy fails",
+    )
 
 
 def _same(record_type: str, held: Sequence[str], written: Sequence[str]) -> bool:

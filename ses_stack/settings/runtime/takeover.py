@@ -148,7 +148,7 @@ def _verdicts(records: Sequence[Mapping[str, Any]], zone: str, stack_id: str, cl
         verdict = judge(
             name=record["Name"], record_type=record["Type"], values=record["Values"], at_name=held,
             holders=record_holders(clients["cloudformation"], record["Name"]) if held else [],
-            stack_id=stack_id, logical_id=record["LogicalId"], siblings=siblings,
+            stack=stack_id, logical_id=record["LogicalId"], siblings=siblings,
         )  # fmt: skip
         judged.append((record, verdict, held))
     return judged
@@ -158,7 +158,11 @@ def _take(event: Mapping[str, Any], clients: Mapping[str, Any], zone: str, journ
     records = _records(event.get("ResourceProperties", {}))
     stack_id = str(event.get("StackId", ""))
     judged = _verdicts(records, zone, stack_id, clients)
-    conflicts = [f"{v.evidence} (fix: {v.fix})" if v.fix else v.evidence for _, v, _ in judged if v.state == "conflict"]
+    conflicts = [
+        f"{normal_name(r['Name'])} {r['Type']}: {v.evidence}" + (f" (fix: {v.fix})" if v.fix else "")
+        for r, v, _ in judged
+        if v.state == "conflict"
+    ]
     if conflicts:
         raise RecordConflictError(
             "records the stack may not take over (nothing was changed): " + "; ".join(conflicts)
