@@ -116,6 +116,19 @@ def domain_name_problem(value: str) -> str | None:
         return bad_label
     if labels[-1].isdigit():
         return "must end in a top-level domain, not a number"
+    return _a_label_problem(labels)
+
+
+def _a_label_problem(labels: list[str]) -> str | None:
+    """An ``xn--`` label must decode as IDNA (``xn--a`` does not): SES and DNS would take it, no mailbox would."""
+    import idna  # noqa: PLC0415 (only for names with A-labels)
+
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError):
+                return f"has an invalid IDNA A-label {json.dumps(label)}: it decodes to no internationalised name"
     return None
 
 

@@ -45,7 +45,28 @@ def _name_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> 
             return
 
 
+def _mail_from_clashes(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    """A sending domain that is another domain's MAIL FROM domain would get SES's feedback endpoint as its only
+    MX (and the SPF record of the MAIL FROM)."""
+    mail_from_of: dict[str, tuple[int, str]] = {}
+    for index, domain in enumerate(config.domains):
+        for region in config.regions:
+            subdomain = regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])
+            mail_from_of.setdefault(f"{subdomain}.{domain.name}", (index, region))
+    for index, domain in enumerate(config.domains):
+        if domain.name in mail_from_of:
+            other, region = mail_from_of[domain.name]
+            yield (
+                f"domains[{index}].name",
+                f"{domain.name} is the MAIL FROM domain of domains[{other}] ({config.domains[other].name}, "
+                f"domains[{other}].mailFromSubdomain in {region}), whose only MX is SES's feedback endpoint: a "
+                "sending domain cannot be another one's MAIL FROM; choose another mailFromSubdomain for "
+                f"domains[{other}]; got {json.dumps(domain.name)}",
+            )
+
+
 def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    yield from _mail_from_clashes(config)
     seen: dict[str, int] = {}
     for index, domain in enumerate(config.domains):
         if domain.name in seen:

@@ -217,3 +217,42 @@ def test_ses_names_match_whole_values_only() -> None:
 def test_dmarc_settings_refuse_trailing_newlines_in_addresses() -> None:
     with pytest.raises(ValueError, match="rua"):
         Dmarc(rua=["dmarc@example.com\n"])
+
+
+@pytest.mark.parametrize(
+    ("domains", "clash"),
+    [
+        ([{"name": "example.com"}, {"name": "mail.example.com"}], (1, 0, "eu-west-1")),
+        ([{"name": "news.example.com"}, {"name": "example.com", "mailFromSubdomain": "news"}], (0, 1, "eu-west-1")),
+        ([{"name": "example.com"}, {"name": "mail-us-east-1.example.com"}], (1, 0, "us-east-1")),
+    ],
+    ids=["default-mail", "custom-subdomain", "secondary-region-subdomain"],
+)
+def test_a_sending_domain_that_is_another_domains_mail_from_domain_is_refused(
+    domains: list[dict[str, Any]], clash: tuple[int, int, str]
+) -> None:
+    sending, owner, region = clash
+    with pytest.raises(ConfigError) as raised:
+        parse_config({"regions": ["eu-west-1", "us-east-1"], "domains": domains}, "cfg.json")
+    (line,) = [line for line in raised.value.lines() if "MAIL FROM domain of" in line]
+    assert line.startswith(f"cfg.json: domains[{sending}].name: {domains[sending]['name']} is the MAIL FROM domain "
+                           f"of domains[{owner}] ({domains[owner]['name']}, domains[{owner}].mailFromSubdomain in "
+                           f"{region})")  # fmt: skip
+
+
+def test_sibling_domains_that_are_not_mail_from_domains_are_fine() -> None:
+    """The twin: mail.example.com beside example.com is fine once example.com's MAIL FROM is elsewhere."""
+    parse_config(
+        {"regions": ["eu-west-1"], "domains": [
+            {"name": "example.com", "mailFromSubdomain": "bounce"}, {"name": "mail.example.com"}]}
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["xn--a.com", "xn--abcdefg.com", "shop.xn--zz.example"])
+def test_a_labels_that_are_not_valid_idna_are_refused(name: str) -> None:
+    assert "invalid IDNA A-label" in (domain_name_problem(name) or "")
+
+
+def test_valid_a_labels_are_accepted() -> None:
+    assert domain_name_problem("xn--bcher-kva.de") is None
+    assert domain_name_problem("xn--80ak6aa92e.com") is None
