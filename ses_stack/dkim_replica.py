@@ -28,19 +28,18 @@ class SesDkimReplicaProvider(SettingsFunction):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        self.origin_identities: list[str] = []
+        # read: every identity here and in each origin Region; change: only this stack's identities, by name
+        self.origin_identities: list[str] = [f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"]
         self.identities: list[str] = []
-        here = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"
         self.policy = iam.Policy(
             self,
             "Policy",
             roles=[self.role],
             statements=[
-                iam.PolicyStatement(actions=["ses:GetEmailIdentity"], resources=[here]),
+                iam.PolicyStatement(actions=["ses:GetEmailIdentity"], resources=collected_list(self.origin_identities)),
                 iam.PolicyStatement(
                     actions=["ses:PutEmailIdentityDkimSigningAttributes"], resources=collected_list(self.identities)
                 ),
-                iam.PolicyStatement(actions=["ses:GetEmailIdentity"], resources=collected_list(self.origin_identities)),
             ],
         )
         self._acknowledge("<AWS::Region>")

@@ -53,9 +53,7 @@ class SesRecordTakeoverProvider(SettingsFunction):
                             "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
                         },
                         "ForAllValues:StringLike": {
-                            "route53:ChangeResourceRecordSetsNormalizedRecordNames": collected_list(
-                                self.record_names
-                            ),
+                            "route53:ChangeResourceRecordSetsNormalizedRecordNames": collected_list(self.record_names),
                         },
                     },
                 ),

@@ -87,10 +87,20 @@ def test_the_replica_may_read_the_origin_and_set_signing_here_only(
     deed: tuple[dict[str, dict[str, Any]], Path],
 ) -> None:
     secondary = deed[0]["SesStack-us-east-1"]
-    (policy,) = [p for k, p in resources_of(secondary, "AWS::IAM::Policy").items() if k.startswith("SesDkimReplica")]
-    statements = json.dumps(policy["Properties"]["PolicyDocument"]["Statement"])
-    assert '"ses:PutEmailIdentityDkimSigningAttributes"' in statements
-    assert ":ses:eu-west-1:" in statements and statements.count("PutEmailIdentityDkimSigningAttributes") == 1
+    (policy,) = [p for k, p in resources_of(secondary, "AWS::IAM::Policy").items()
+                 if k.startswith("SesDkimReplicaProviderPolicy")]  # fmt: skip
+    read, change = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert read["Action"] == "ses:GetEmailIdentity" and ":ses:eu-west-1:" in json.dumps(read["Resource"])
+    # a crafted event cannot re-point another identity: only this stack's, by name
+    assert change["Action"] == "ses:PutEmailIdentityDkimSigningAttributes"
+    names = sorted(r["Properties"]["EmailIdentity"] for r in resources_of(secondary, "Custom::SesDkimReplica").values())
+    assert [arn["Fn::Join"][1][-1] for arn in change["Resource"]] == [f":identity/{name}" for name in names]
+    assert all(":ses:us-east-1:" in json.dumps(arn) for arn in change["Resource"])
+    functions = resources_of(secondary, "AWS::Lambda::Function")
+    (replica_function,) = [f for k, f in functions.items() if k.startswith("SesDkimReplicaProvider")]
+    assert replica_function["Properties"]["Environment"]["Variables"] == {"RESOURCE_TYPES": "Custom::SesDkimReplica"}
+    for replica in resources_of(secondary, "Custom::SesDkimReplica").values():
+        assert replica["Properties"]["ServiceToken"]["Fn::GetAtt"][0].startswith("SesDkimReplicaProviderHandler")
     report = json.loads((deed[1] / "validation-report.json").read_text())
     (nag,) = [p for p in report["pluginReports"] if p["pluginName"] == "AwsSolutions"]
     assert nag["violations"] == []

@@ -17,7 +17,10 @@ ZONE = "Z0123456789ABCDEFGHIJ"
 BASE: dict[str, Any] = {
     "regions": ["eu-west-1", "us-east-1"],
     "domains": [{"name": "example.com", "hostedZoneId": ZONE}, {"name": "example.net", "hostedZoneId": ZONE}],
-    "contactList": {"name": "news", "topics": [{"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"}]},
+    "contactList": {
+        "name": "news",
+        "topics": [{"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"}],
+    },
 }
 
 

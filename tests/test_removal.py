@@ -29,7 +29,7 @@ STATEFUL = {
     "AWS::SES::ContactList": 1,
     "AWS::SES::ConfigurationSet": 1,
     "AWS::KMS::Key": 3,
-    "AWS::Logs::LogGroup": 3,
+    "AWS::Logs::LogGroup": 4,
 }
 
 

@@ -23,3 +23,10 @@ def test_every_module_imports_from_the_folder_alone(folder: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_shared_runtime_modules_are_identical_in_every_folder() -> None:
+    """A Lambda folder ships alone, so a module two of them need is copied; the copies must not drift."""
+    copies = sorted(PACKAGE.glob("**/runtime/deadline.py"))
+    assert len(copies) == 2
+    assert len({path.read_bytes() for path in copies}) == 1, [str(p.relative_to(PACKAGE)) for p in copies]

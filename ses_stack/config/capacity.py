@@ -84,8 +84,10 @@ def stack_footprint(
     ``replica``: in a secondary Region with Deterministic Easy DKIM."""
     in_route53 = any(domain.hosted_zone_id for domain in domains)
     replicas = replica and bool(domains)
-    provider = _PROVIDER if in_route53 or replicas else 0  # the takeover and the replicas are its resources
-    base = shared_footprint(config) if shared else Footprint(resources=provider, outputs=0)
+    # the takeover and the replicas each have their own provider function (the shared stack's settings provider,
+    # counted in SHARED_RESOURCES, serves account suppression and the pause guard only)
+    providers = (_PROVIDER if in_route53 else 0) + (_PROVIDER if replicas else 0)
+    base = shared_footprint(config) if shared else Footprint(resources=0, outputs=0)
     per_domain = [domain_footprint(domain, replica=replica) for domain in domains]
     names = {domain.name for domain in domains}
     tenants = sum(1 for tenant in config.tenants if tenant.domains[0] in names)  # each beside its identities
@@ -94,6 +96,7 @@ def stack_footprint(
     replica_policy = _REPLICA_POLICY if replicas else 0
     return Footprint(
         resources=base.resources
+        + providers
         + takeover_policy
         + waiter
         + replica_policy

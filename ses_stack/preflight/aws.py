@@ -3,8 +3,9 @@
 Every call through a ``GuardedClient`` ends in one of three ways: a response of the shape the service model
 documents, a ``ClientError`` (the service's own answer, which callers handle), or an ``AwsCallError`` whose message
 names the service and the operation (no credentials, no answer in time, a body that is not JSON or XML, a response
-of the wrong shape...). Time is bounded: every attempt has the connect and read timeout given (``--timeout``);
-throttling and server errors are retried with backoff, an endpoint that does not answer is tried twice.
+of the wrong shape...). Time is bounded: every attempt must end, last byte included, within ``--timeout`` (not
+only each socket read: an endpoint that drips its answer is cut off); throttling and server errors are retried with
+backoff, an endpoint that does not answer is tried twice, except a call that acts (``NOT_RETRIED_UNANSWERED``).
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ from ses_stack.preflight.defaults import DEFAULT_TIMEOUT
 from ses_stack.preflight.errors import UsageError
 from ses_stack.preflight.live_common import Clients
 from ses_stack.preflight.pacing import DEFAULT_RATE, Pacer
+from ses_stack.settings.runtime.deadline import DeadlineExceededError, within
 from ses_stack.validation import SES_REGIONS
 
 MAX_ATTEMPTS = 4
 """Throttling and server errors: one call and three retries with jittered backoff."""
 MAX_SILENT_ATTEMPTS = 2
 """An endpoint that does not connect or answer in time is tried twice, then reported."""
+NOT_RETRIED_UNANSWERED = frozenset({"PutAccountDetails", "SendEmail", "SendBulkEmail", "PutSuppressedDestination",
+                                    "DeleteSuppressedDestination"})  # fmt: skip
+"""Calls that act: after no answer the request may have arrived, so the caller reads the state back instead."""
 _THROTTLING = {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
 _JSON_PROTOCOLS = ("json", "rest-json")
 
@@ -101,7 +106,7 @@ class GuardedClient:
             if self.pacer is not None:
                 self.pacer.wait()
             try:
-                response = method(**params)
+                response = within(self.timeout, lambda: method(**params), f"{self.service} {operation}")
             except ClientError as error:
                 code = str(error.response.get("Error", {}).get("Code", ""))
                 status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
@@ -109,13 +114,15 @@ class GuardedClient:
                     self.sleep(random.random() * min(4.0, 0.25 * 2**attempt))
                     continue
                 raise
-            except (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError) as error:
+            except (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError, DeadlineExceededError) as error:
                 silent += 1
-                if silent < MAX_SILENT_ATTEMPTS:
+                # a call that changes something may have arrived: it is never sent again blindly
+                if silent < MAX_SILENT_ATTEMPTS and operation not in NOT_RETRIED_UNANSWERED:
                     continue
-                what = "no connection" if isinstance(error, EndpointConnectionError) else "no answer"
+                what = "no connection" if isinstance(error, EndpointConnectionError) else "no complete answer"
+                endpoint = getattr(error, "kwargs", {}).get("endpoint_url") or self.client.meta.endpoint_url
                 raise self._fail(
-                    operation, f"{what} from {getattr(error, 'kwargs', {}).get('endpoint_url', 'the endpoint')} "
+                    operation, f"{what} from {endpoint} "
                     f"after {silent} attempts of {self.timeout:g} s; check the network or AWS_ENDPOINT_URL, or raise "
                     "--timeout"
                 ) from None  # fmt: skip

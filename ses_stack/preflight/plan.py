@@ -5,6 +5,7 @@ fail or overwrite), with the evidence and, for a conflict, the fix."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -222,7 +223,12 @@ def _plan_domain(
         zone = zones[domain.hosted_zone_id]
         at_name = [found for (name, _), found in zone.items() if name == record.name.lower()]
         yield plan_route53_record(
-            record, domain.hosted_zone_id, at_name, lambda: stacks.holders(record.name), stacks.name, stacks.app_stacks
+            record,
+            domain.hosted_zone_id,
+            at_name,
+            holders=functools.partial(stacks.holders, record.name),
+            stack=stacks.name,
+            app_stacks=stacks.app_stacks,
         )
 
 

@@ -121,9 +121,14 @@ def upsert_command(zone: str, record: Expected) -> str:
 
 
 def plan_route53_record(
-    record: Expected, zone: str, at_name: Sequence[Mapping[str, Any]], holders: Callable[[], list[Holder]],
-    stack: str, app_stacks: Collection[str],
-) -> Planned:  # fmt: skip
+    record: Expected,
+    zone: str,
+    at_name: Sequence[Mapping[str, Any]],
+    *,
+    holders: Callable[[], list[Holder]],
+    stack: str,
+    app_stacks: Collection[str],
+) -> Planned:
     """One record of a Route53 domain, judged by the rule the deploy's record takeover applies (``judge``).
 
     :param at_name: The zone's record sets at the record's name. :param holders: Who holds it, asked only when the

@@ -59,7 +59,6 @@ class StackResources:
         }
         return sorted(stacks)[0] if stacks else None
 
-
     def holders(self, record_name: str) -> list[Holder]:
         """Who holds the record set named ``record_name``: this stack (from its own list) or another one."""
         logical_id = self.managed.get((RECORD_SET, _physical(record_name)))

@@ -19,6 +19,9 @@ class Reply:
     body: bytes = b"{}"
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     hang_s: float = 0.0
+    drip_s: float = 0.0
+    """Send the body one byte at a time, this far apart: every socket read gets a byte inside its timeout, the
+    whole answer takes len(body) * drip_s."""
 
     @classmethod
     def json(cls, data: Any, status: int = 200, **headers: str) -> Reply:
@@ -42,6 +45,7 @@ class Endpoint:
 def running_endpoint(answer: Answer) -> Iterator[Endpoint]:
     requests: list[tuple[str, str]] = []
     current: list[Answer] = [answer]
+    stopping = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def _reply(self) -> None:
@@ -56,7 +60,17 @@ def running_endpoint(answer: Answer) -> Iterator[Endpoint]:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            if not reply.drip_s:
+                self.wfile.write(reply.body)
+                return
+            for byte in reply.body:
+                if stopping.wait(reply.drip_s):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
 
         do_GET = do_POST = do_PUT = do_DELETE = _reply  # noqa: N815 (the names http.server calls)
 
@@ -70,5 +84,6 @@ def running_endpoint(answer: Answer) -> Iterator[Endpoint]:
     try:
         yield Endpoint(f"http://127.0.0.1:{server.server_address[1]}", requests, current)
     finally:
+        stopping.set()
         server.shutdown()
         server.server_close()

@@ -103,7 +103,7 @@ def test_a_hung_endpoint_fails_in_seconds(endpoint: Endpoint, capsys: Any) -> No
     status, errors, elapsed = run("--timeout", "0.5", "status", "--regions", "eu-west-1", capsys=capsys)
     assert status == 2
     (line,) = errors
-    assert line.startswith("error: AWS sesv2 GetAccount: no answer from ")
+    assert line.startswith("error: AWS sesv2 GetAccount: no complete answer from ")
     assert "after 2 attempts of 0.5 s" in line and "raise --timeout" in line
     assert elapsed < 4  # two attempts of 0.5 s, and start-up
     assert len(endpoint.requests) == 2
@@ -229,3 +229,15 @@ def test_no_region_at_all_is_a_usage_error(aws_env: None, capsys: Any) -> None:
         2,
         ["error: no Region: pass --regions or --config, or set AWS_REGION (or a profile's region)"],
     )
+
+
+def test_an_answer_dripping_inside_every_read_timeout_is_cut_at_the_timeout(endpoint: Endpoint, capsys: Any) -> None:
+    """One byte every 0.5 s never trips a 2 s read timeout; the whole answer would take 40 s per call."""
+    answer = json.dumps(good_account()["get_account"]).encode()[:80]
+    endpoint.answer_with(lambda method, path, body: Reply(200, answer, drip_s=0.5))
+    status, errors, elapsed = run("--timeout", "2", "status", "--regions", "eu-west-1", capsys=capsys)
+    assert status == 2
+    (line,) = errors
+    assert line.startswith(f"error: AWS sesv2 GetAccount: no complete answer from {endpoint.url} after 2 attempts "
+                           "of 2 s"), line  # fmt: skip
+    assert elapsed < 8  # two attempts of 2 s, and start-up (it was unbounded: 80 s here)

@@ -29,7 +29,7 @@ CASES: dict[str, tuple[list[dict[str, Any]], str | None, str]] = {
 
 def plan_state(zone: list[dict[str, Any]], holder: str | None) -> str:
     holders = [] if holder is None else [Holder(holder, holder.split("/")[1], "Dmarc")]
-    return plan_route53_record(EXPECTED, ZONE, zone, lambda: holders, STACK, ()).state
+    return plan_route53_record(EXPECTED, ZONE, zone, holders=lambda: holders, stack=STACK, app_stacks=()).state
 
 
 def takeover_state(zone: list[dict[str, Any]], holder: str | None) -> str:
@@ -67,8 +67,8 @@ def test_a_record_moving_between_the_apps_stacks_gives_the_identitys_next_step()
     under either removal policy, and never to edit a template by hand."""
     holders = [Holder("arn:shared", "SesStack-eu-west-1", "examplecomDmarcRecord")]
     planned = plan_route53_record(
-        EXPECTED, ZONE, [record_set(NAME, "TXT", [VALUE])], lambda: holders, "SesStack-eu-west-1-domains-1",
-        ("SesStack-eu-west-1", "SesStack-eu-west-1-domains-1"),
+        EXPECTED, ZONE, [record_set(NAME, "TXT", [VALUE])], holders=lambda: holders,
+        stack="SesStack-eu-west-1-domains-1", app_stacks=("SesStack-eu-west-1", "SesStack-eu-west-1-domains-1"),
     )  # fmt: skip
     assert planned.state == "conflict"
     assert planned.evidence.startswith("DMARC record of SesStack-eu-west-1, another stack of this app: it moves here")

@@ -28,8 +28,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 if __package__:  # imported as ses_stack.feedback.runtime.handler (tests, benchmarks)
+    from .deadline import DeadlineExceededError, within
     from .messages import COMPLAINT, Decision, MalformedRecordError, Trust, decide, ignore, ses_message
 else:  # pragma: no cover - in Lambda the code folder is the import root
+    from deadline import DeadlineExceededError, within  # type: ignore[import-not-found,no-redef]
     from messages import (  # type: ignore[import-not-found,no-redef]
         COMPLAINT,
         Decision,
@@ -49,7 +51,9 @@ SES_CLIENT_CONFIG = Config(
     read_timeout=READ_TIMEOUT_S,
 )
 ATTEMPT_MS = (CONNECT_TIMEOUT_S + READ_TIMEOUT_S + 1) * 1000
-"""Time one call may take at worst (connect + read timeouts, and a second to return): no call starts without it."""
+"""Time one call may take (connect and read timeouts, and a second): no call starts without it, and each is cut
+off after it, last byte included."""
+RETURN_MS = 1000  # kept back to return the batch's failures before Lambda's timeout
 MAX_ATTEMPTS = 4
 BACKOFF_BASE_S, BACKOFF_CAP_S = 0.1, 2.0
 DEFAULT_PARALLEL_CALLS = 4
@@ -96,9 +100,12 @@ def settle(
             return Settled("out_of_time", last or "no time left to start the call")
         if delay:
             sleep(delay)
-        try:
-            suppress(address, reason)
+        try:  # the whole call within its share of the budget: an answer dripping in does not hold it
+            seconds = min(ATTEMPT_MS, budget.remaining_ms() - RETURN_MS) / 1000
+            within(seconds, lambda: suppress(address, reason), "PutSuppressedDestination")
             return Settled("done")
+        except DeadlineExceededError as error:
+            last = str(error)
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)

@@ -15,8 +15,9 @@ Resource types:
 - ``Custom::SesRecordTakeover`` (``HostedZoneId``, ``Records``): see ``takeover``.
 - ``Custom::SesDkimReplica`` (``EmailIdentity``, ``OriginRegion``): Deterministic Easy DKIM; see ``dkim_replica``.
 
-Every request gets an answer (an unanswered one holds the stack until its ServiceTimeout); a request type or
-resource type this provider does not know is answered FAILED without any other call.
+Every request gets an answer (an unanswered one holds the stack until its ServiceTimeout), before the function's own
+timeout whatever its calls do; a request type, or a resource type this function does not serve (its
+``RESOURCE_TYPES``: each kind of resource has its own function and role), is answered FAILED without any other call.
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 if __package__:  # imported as ses_stack.settings.runtime.handler (tests)
+    from .deadline import within
     from .dkim_replica import DKIM_REPLICA, replicate
     from .takeover import TAKEOVER, take_over
 else:  # pragma: no cover - in Lambda the code folder is the import root
+    from deadline import within  # type: ignore[import-not-found,no-redef]
     from dkim_replica import DKIM_REPLICA, replicate  # type: ignore[import-not-found,no-redef]
     from takeover import TAKEOVER, take_over  # type: ignore[import-not-found,no-redef]
 
@@ -47,6 +50,8 @@ _GUARD_PREFIX = "ses-sending-pause-guard"
 REQUEST_TYPES = ("Create", "Update", "Delete")
 # At most 3 attempts per call, each bounded: the function (2 minutes) answers well inside the ServiceTimeout.
 CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=3, read_timeout=10)
+RESPONSE_TIMEOUT_S = 10.0
+ANSWER_S = RESPONSE_TIMEOUT_S + 5  # kept back from the function's time to answer CloudFormation
 
 logger = logging.getLogger("ses_settings")
 logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
@@ -169,9 +174,14 @@ Handler = Callable[[Mapping[str, Any], Clients], tuple[str, dict[str, str]]]
 
 
 def process(
-    event: Mapping[str, Any], clients: Clients, respond: Respond, handlers: Mapping[str, Handler] | None = None
+    event: Mapping[str, Any],
+    clients: Clients,
+    respond: Respond,
+    handlers: Mapping[str, Handler] | None = None,
+    deadline_s: float | None = None,
 ) -> None:
-    """Handle one request and always answer CloudFormation (an unanswered request holds the stack)."""
+    """Handle one request and always answer CloudFormation (an unanswered request holds the stack): within
+    ``deadline_s`` seconds when given, whatever the calls it makes do (an answer dripping in included)."""
     fallback_id = str(event.get("PhysicalResourceId") or event.get("LogicalResourceId") or "ses-settings")
     try:
         if event.get("RequestType") not in REQUEST_TYPES:
@@ -179,7 +189,10 @@ def process(
         resource_handler = (HANDLERS if handlers is None else handlers).get(str(event.get("ResourceType")))
         if resource_handler is None:
             raise InvalidRequestError(f"unsupported resource type {str(event.get('ResourceType'))[:80]!r}")
-        physical_id, data = resource_handler(event, clients)
+        if deadline_s is None:
+            physical_id, data = resource_handler(event, clients)
+        else:
+            physical_id, data = within(deadline_s, lambda: resource_handler(event, clients), "the request")
     except Exception as error:
         logger.error(
             json.dumps(
@@ -219,8 +232,12 @@ def send_response(
     request = urllib.request.Request(
         url, data=body, method="PUT", headers={"Content-Type": "", "Content-Length": str(len(body))}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:  # a failure raises: Lambda retries the request
-        response.read()
+
+    def put() -> None:
+        with urllib.request.urlopen(request, timeout=RESPONSE_TIMEOUT_S) as response:
+            response.read()
+
+    within(RESPONSE_TIMEOUT_S, put, "the answer to CloudFormation")  # a failure raises: Lambda retries the request
 
 
 def handler(event: Any, context: Any) -> None:
@@ -233,7 +250,14 @@ def handler(event: Any, context: Any) -> None:
         for service in ("sesv2", "ssm", "route53", "cloudformation")
     }
     clients["sesv2_in"] = lambda region: boto3.client("sesv2", region_name=region, config=CLIENT_CONFIG)
-    process(event, clients, send_response, handlers=own_handlers(os.environ.get("RESOURCE_TYPES", "")))
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    process(
+        event,
+        clients,
+        send_response,
+        handlers=own_handlers(os.environ.get("RESOURCE_TYPES", "")),
+        deadline_s=remaining() / 1000 - ANSWER_S if callable(remaining) else None,
+    )
 
 
 def own_handlers(resource_types: str) -> dict[str, Handler]:

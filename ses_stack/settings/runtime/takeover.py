@@ -35,7 +35,9 @@ JOURNAL_PREFIX = "/ses-stack/record-takeover"
 _TYPES = ("CNAME", "MX", "TXT")
 _JOURNAL_MAX = 4096  # an SSM standard parameter
 _PAGE = "20"
-_STACK_ARN = re.compile(r"arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/[A-Za-z][A-Za-z0-9-]{0,127}/[0-9a-f-]{36}")
+_STACK_ARN = re.compile(
+    r"arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/[A-Za-z][A-Za-z0-9-]{0,127}/[0-9a-f-]{36}"
+)
 logger = logging.getLogger("ses_settings")
 
 

@@ -15,14 +15,17 @@ from typing import Any
 import boto3
 
 if __package__:  # imported as ses_stack.settings.runtime.verification (tests)
+    from .deadline import DeadlineExceededError, within
     from .handler import CLIENT_CONFIG, Clients, process, send_response
 else:  # pragma: no cover - in Lambda the code folder is the import root
+    from deadline import DeadlineExceededError, within  # type: ignore[import-not-found,no-redef]
     from handler import CLIENT_CONFIG, Clients, process, send_response  # type: ignore[import-not-found,no-redef]
 
 VERIFICATION = "Custom::SesIdentityVerification"
 POLL_S = 15.0
 ANSWER_MS = 20_000  # kept back to answer CloudFormation before the function's own timeout
 MAX_WAIT_S = 780
+CALL_S = 20.0  # one GetEmailIdentity, last byte included
 
 
 class NotVerifiedError(RuntimeError):
@@ -67,10 +70,15 @@ def wait_verified(
     require_mail_from = str(properties.get("RequireMailFrom", "")).lower() == "true"
     max_wait_s = min(float(properties.get("MaxWaitSeconds") or MAX_WAIT_S), MAX_WAIT_S)
     region = str(properties.get("Region") or "")
-    waited = 0.0
+    waited, identity = 0.0, {}
     while True:
-        identity = clients["sesv2"].get_email_identity(EmailIdentity=name)
-        ready, pending, failed = _state(identity, require_mail_from)
+        seconds = min(CALL_S, (remaining_ms() - ANSWER_MS) / 1000)
+        try:  # a hung or dripping call must not eat the time kept to answer
+            identity = within(seconds, lambda: clients["sesv2"].get_email_identity(EmailIdentity=name),
+                              "GetEmailIdentity")  # fmt: skip
+            ready, pending, failed = _state(identity, require_mail_from)
+        except DeadlineExceededError as error:
+            ready, pending, failed = False, [str(error)], False
         if ready:
             return physical_id, {"Status": "verified"}
         records = _records(identity, name, mail_from, region)
@@ -78,7 +86,7 @@ def wait_verified(
             raise NotVerifiedError(
                 f"{name}: {', '.join(pending)}: SES gave up; fix these records, then verify again: {records}"
             )
-        if waited + POLL_S > max_wait_s or remaining_ms() < POLL_S * 1000 + ANSWER_MS:
+        if waited + POLL_S > max_wait_s or remaining_ms() < (POLL_S + CALL_S) * 1000 + ANSWER_MS:
             raise NotVerifiedError(
                 f"{name}: still {', '.join(pending)} after {waited:.0f} s; these records must resolve: {records}. "
                 "Deploy again once `ses-preflight wait` says the identity is ready"

@@ -591,3 +591,24 @@ def test_mutated_messages_never_raise_and_settle_alone(
         assert "mutant" not in failed and ("target@example.org", "BOUNCE") in calls
     else:
         assert "mutant" in failed or ("target@example.org", "BOUNCE") not in calls
+
+
+def test_an_ses_answer_dripping_in_cannot_hold_the_batch_past_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SES answers one byte every 0.5 s, inside every read timeout (the handler once returned after 69 s of a 10 s
+    budget): each call is cut off at its share, and the record is returned for SQS to retry."""
+    import boto3  # noqa: PLC0415
+
+    from tests.preflight.http_endpoint import Reply, running_endpoint  # noqa: PLC0415
+
+    monkeypatch.setattr(feedback, "ATTEMPT_MS", 1500)  # the shares, scaled down so the test takes seconds
+    with running_endpoint(lambda method, path, body: Reply(200, b"{}" + b" " * 100, drip_s=0.5)) as endpoint:
+        client = boto3.client("sesv2", region_name="eu-west-1", endpoint_url=endpoint.url, aws_access_key_id="t",
+                              aws_secret_access_key="t", config=feedback.SES_CLIENT_CONFIG)  # fmt: skip
+        started = time.monotonic()
+        budget = feedback.Budget(lambda: int((started + 4.0 - time.monotonic()) * 1000))
+        result = feedback.handle(sqs_event(sqs_record("m1", bounce())), feedback._suppress_with(client), trust=TRUST,
+                                 budget=budget)  # fmt: skip
+        elapsed = time.monotonic() - started
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+    assert elapsed < 4.0  # within the budget (the whole answer would take 51 s per call)
+    assert len(endpoint.requests) == 2  # two attempts fit, the third would not

@@ -110,11 +110,11 @@ class World:
             key = (normal_name(found["Name"]), found["Type"])
             if change["Action"] == "DELETE":
                 if records.get(key) != found:
-                    return invalid_change(f"[Tried to delete resource record set [name='{key[0]}.'] but it was not found]")  # type: ignore[return-value]
+                    return invalid_change(f"[Tried to delete record set [name='{key[0]}.'] but it was not found]")  # type: ignore[return-value]
                 del records[key]
             elif change["Action"] == "CREATE":
                 if any(k[0] == key[0] and (k[1] == key[1] or "CNAME" in (k[1], key[1])) for k in records):
-                    return invalid_change(f"[Tried to create resource record set [name='{key[0]}.'] but it already exists]")  # type: ignore[return-value]
+                    return invalid_change(f"[Tried to create record set [name='{key[0]}.'] but it already exists]")  # type: ignore[return-value]
                 records[key] = copy.deepcopy(found)
             else:
                 raise AssertionError(f"the takeover never {change['Action']}s")

@@ -92,7 +92,7 @@ def eval_json(text: str) -> dict[str, Any]:
         (DMARC, ['"v=DMARC1; p=reject; rua=mailto:d@example.com"'], {}),
         (MX, ["10 feedback-smtp.us-east-1.amazonses.com"], {}),
         (MX, ["10 feedback-smtp.eu-west-1.amazonses.com", "20 backup.example.com"], {}),
-        (DMARC, None, {"AliasTarget": {"HostedZoneId": "Z2", "DNSName": "x.example.com", "EvaluateTargetHealth": False}}),
+        (DMARC, None, {"AliasTarget": {"HostedZoneId": "Z2", "DNSName": "x.example", "EvaluateTargetHealth": False}}),
         (MX, None, {"SetIdentifier": "eu", "Weight": 1}),
     ],
     ids=["other-dmarc-policy", "other-region-mx", "two-mx", "alias", "weighted"],
