@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -11,6 +12,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ses_stack.config import SesStackConfig, region_domains
+from ses_stack.preflight.aws import AwsCallError
+from ses_stack.settings.runtime.deadline import DeadlineExceededError, within
 
 MAX_USE_CASE = 5000  # PutAccountDetails UseCaseDescription
 
@@ -111,16 +114,23 @@ def request_text(request: Mapping[str, Any]) -> str:
 
 
 def website_warnings(url: str, timeout_s: float) -> list[str]:
-    """Why reviewers may not see the website: not HTTPS, or no answer within ``timeout_s``."""
+    """Why reviewers may not see the website: not HTTPS, no complete answer within ``timeout_s``, not HTTP, or an
+    error status. Whatever the site does, a warning with its reason (never an error of this tool)."""
     warnings = [] if url.lower().startswith("https://") else [f"websiteUrl {url} is not HTTPS: reviewers expect it"]
     request = urllib.request.Request(url, method="GET", headers={"User-Agent": "ses-preflight"})
+
+    def status_of() -> int:
+        try:
+            with urllib.request.urlopen(request, timeout=timeout_s) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            status = int(response.status)
-    except urllib.error.HTTPError as error:
-        status = int(error.code)
-    except (OSError, ValueError) as error:
-        return [*warnings, f"websiteUrl {url} does not answer ({type(error).__name__}: {str(error)[:100]})"]
+        status = within(timeout_s, status_of, f"websiteUrl {url}")
+    except (OSError, ValueError, http.client.HTTPException) as error:  # OSError covers DeadlineExceededError
+        why = "no complete answer in time" if isinstance(error, DeadlineExceededError) else type(error).__name__
+        return [*warnings, f"websiteUrl {url} does not answer as a website ({why}: {str(error)[:100]})"]
     if status >= 400:
         warnings.append(f"websiteUrl {url} answers HTTP {status}")
     return warnings
@@ -138,7 +148,32 @@ def submit(ses: Any, region: str, request: Mapping[str, Any], force: bool = Fals
     try:
         ses.put_account_details(**request)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConflictException":
-            return Submission(region, False, f"{region}: nothing sent: AWS reports a request already under review")
-        raise
+        if error.response.get("Error", {}).get("Code") != "ConflictException":
+            raise
+        return _read_back(ses, region, request, "AWS refused it as a conflict")
+    except AwsCallError as error:  # no answer: the request may have arrived; it is never sent again blindly
+        return _read_back(ses, region, request, f"its answer was lost ({error})")
     return Submission(region, True, f"{region}: production access requested; AWS answers within about 24 hours")
+
+
+def _read_back(ses: Any, region: str, request: Mapping[str, Any], what: str) -> Submission:
+    """What is true after a submission whose outcome is unknown: the account's state, read again."""
+    try:
+        account = ses.get_account()
+    except (AwsCallError, ClientError) as error:
+        return Submission(region, False, f"{region}: not confirmed: {what}, and the account could not be read "
+                          f"back ({str(error)[:160]}): run `ses-preflight status` before sending again")  # fmt: skip
+    details = account.get("Details") or {}
+    review = details.get("ReviewDetails") or {}
+    ours = all(details.get(key) == request.get(key) for key in ("MailType", "WebsiteURL"))
+    if account.get("ProductionAccessEnabled"):
+        return Submission(region, False, f"{region}: production access is granted ({what})")
+    case = review.get("CaseId", "unknown")
+    if review.get("Status") == "PENDING" and ours:
+        return Submission(region, True, f"{region}: production access requested: {what}, but the account shows a "
+                          f"request with these details under review (case {case})")  # fmt: skip
+    if review.get("Status") == "PENDING":
+        return Submission(region, False, f"{region}: nothing sent: {what}; a request with other details is under "
+                          f"review (case {case})")  # fmt: skip
+    return Submission(region, False, f"{region}: not sent: {what}, and no request is under review: run it again",
+                      needs_action=True)  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ses_stack.preflight.commands import check_regions
-from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, load, progress, regions_of
+from ses_stack.preflight.common import EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, load, progress, regions_of
 from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
@@ -106,7 +106,10 @@ def _preview(requests: dict[str, dict[str, Any]], files: dict[str, str], out: Te
 
 
 def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
+    from botocore.exceptions import ClientError  # noqa: PLC0415
+
     from ses_stack.preflight.access import build_request, submit, website_warnings  # noqa: PLC0415
+    from ses_stack.preflight.aws import AwsCallError  # noqa: PLC0415
 
     config = load(args.config)
     if config.production_access is None:
@@ -125,7 +128,7 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     if not args.offline:
         for warning in website_warnings(config.production_access.website_url, aws.timeout):
             print(f"warning: {warning} (reviewers open it; --offline skips this check)", file=sys.stderr)
-    status = EXIT_OK
+    status, failed = EXIT_OK, False
     results = []
     checklists = {} if args.force else {c.region: c for c in check_regions(config, regions, aws, args.nameserver)}
     for region in regions:
@@ -136,7 +139,13 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
             results.append({"region": region, "submitted": False, "message": message, "file": files[region]})
             status = EXIT_NOT_READY
             continue
-        outcome = submit(aws.client("sesv2", region), region, requests[region], force=args.force)
+        try:
+            outcome = submit(aws.client("sesv2", region), region, requests[region], force=args.force)
+        except (AwsCallError, ClientError) as error:  # this Region's error: the others' outcomes are still told
+            message = f"{region}: error: {' '.join(str(error).split())[:300]}"
+            results.append({"region": region, "submitted": False, "message": message, "file": files[region]})
+            failed = True
+            continue
         status = EXIT_NOT_READY if outcome.needs_action else status
         message = f"{outcome.message}; the request text is in {files[region]}"
         results.append({"region": region, "submitted": outcome.submitted, "message": message, "file": files[region]})
@@ -144,4 +153,4 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         out.write(json.dumps(results, indent=2) + "\n")
     else:
         out.write("".join(f"{r['message']}\n" for r in results))
-    return status
+    return EXIT_USAGE if failed else status

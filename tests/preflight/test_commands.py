@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -233,6 +234,41 @@ def test_submit_is_idempotent(
     assert (result.status, result.out) == (0, message)
 
 
+@pytest.mark.parametrize("ours", [True, False], ids=["this-request", "another-request"])
+def test_a_conflict_is_read_back_and_reported_as_it_is(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Path],
+    serve_zone: Callable[..., str],
+    ours: bool,
+) -> None:
+    """An earlier attempt's answer was lost and the retry got ConflictException: the account says whether a
+    request with these details is under review (it was sent) or another one is (nothing was)."""
+    queue_passing_check(account)
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})
+    account.ses_stub.add_client_error(
+        "put_account_details", "ConflictException", http_status_code=409, expected_params=expected_request()
+    )
+    request = expected_request()
+    details = {"MailType": request["MailType"], "WebsiteURL": request["WebsiteURL"] if ours else "https://other.example",
+               "ReviewDetails": {"Status": "PENDING", "CaseId": "77"}}  # fmt: skip
+    account.ses_stub.add_response("get_account", {**ACCOUNT_SANDBOX, "Details": details}, {})
+    result = run_cli(
+        "request-access", "--config", str(config_file()), "--submit", "--offline", "--nameserver",
+        serve_zone(good_zone()), "--json",
+    )  # fmt: skip
+    (outcome,) = json.loads(result.out)
+    assert (result.status, outcome["submitted"]) == (0, ours)
+    if ours:
+        assert outcome["message"].startswith(
+            "eu-west-1: production access requested: AWS refused it as a conflict, but the account shows a request "
+            "with these details under review (case 77)"
+        )
+    else:
+        assert outcome["message"].startswith("eu-west-1: nothing sent: AWS refused it as a conflict; a request with "
+                                             "other details is under review (case 77)")  # fmt: skip
+
+
 def test_submit_treats_conflict_as_already_pending(
     account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path], serve_zone: Callable[..., str]
 ) -> None:
@@ -241,6 +277,7 @@ def test_submit_treats_conflict_as_already_pending(
     account.ses_stub.add_client_error(
         "put_account_details", "ConflictException", http_status_code=409, expected_params=expected_request()
     )
+    account.ses_stub.add_response("get_account", ACCOUNT_SANDBOX, {})  # read back: nothing under review
     result = run_cli(
         "request-access",
         "--config",
@@ -251,9 +288,9 @@ def test_submit_treats_conflict_as_already_pending(
         serve_zone(good_zone()),
     )
     assert (result.status, result.out) == (
-        0,
-        "eu-west-1: nothing sent: AWS reports a request already under review; the request text is in "
-        "ses-production-access-eu-west-1.txt\n",
+        1,
+        "eu-west-1: not sent: AWS refused it as a conflict, and no request is under review: run it again; the "
+        "request text is in ses-production-access-eu-west-1.txt\n",
     )
 
 

@@ -241,3 +241,62 @@ def test_an_answer_dripping_inside_every_read_timeout_is_cut_at_the_timeout(endp
     assert line.startswith(f"error: AWS sesv2 GetAccount: no complete answer from {endpoint.url} after 2 attempts "
                            "of 2 s"), line  # fmt: skip
     assert elapsed < 8  # two attempts of 2 s, and start-up (it was unbounded: 80 s here)
+
+
+def _access_config(tmp_path: Path, regions: list[str]) -> str:
+    path = tmp_path / "cfg.json"
+    path.write_text(json.dumps({**CONFIG, "regions": regions}))
+    return str(path)
+
+
+def test_a_submission_whose_answer_is_lost_is_never_resent_and_read_back(
+    endpoint: Endpoint, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PutAccountDetails arrives but its answer never does: one attempt only, then the account is read again and
+    the request reported as sent (it is under review with these details)."""
+    monkeypatch.chdir(tmp_path)
+    sent: list[bytes] = []
+
+    def answer(method: str, path: str, body: bytes) -> Reply:
+        if path == "/v2/email/account/details":
+            sent.append(body)
+            return Reply(hang_s=3)
+        details = json.loads(sent[0]) if sent else {}
+        review = {"ReviewDetails": {"Status": "PENDING", "CaseId": "1234"}} if sent else {}
+        return Reply.json({**good_account()["get_account"], "ProductionAccessEnabled": False,
+                           "Details": {**{k: v for k, v in details.items() if k in ("MailType", "WebsiteURL")},
+                                       **review}})  # fmt: skip
+
+    endpoint.answer_with(answer)
+    status = cli.main(["--timeout", "1", "request-access", "--config", _access_config(tmp_path, ["eu-west-1"]),
+                       "--submit", "--offline", "--force", "--json"], out=(out := io.StringIO()))  # fmt: skip
+    (outcome,) = json.loads(out.getvalue())
+    assert (status, outcome["submitted"], len(sent)) == (0, True, 1)
+    assert outcome["message"].startswith("eu-west-1: production access requested: its answer was lost (AWS sesv2 "
+                                         "PutAccountDetails: no complete answer from ")  # fmt: skip
+    assert "the account shows a request with these details under review (case 1234)" in outcome["message"]
+    capsys.readouterr()
+
+
+def test_every_regions_outcome_is_reported_when_a_later_one_fails(
+    endpoint: Endpoint, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    puts: list[int] = []
+
+    def answer(method: str, path: str, body: bytes) -> Reply:
+        if path == "/v2/email/account/details":
+            puts.append(1)
+            if len(puts) == 1:
+                return Reply.json({})
+            return Reply.json({"message": "not allowed"}, 403, **{"x-amzn-ErrorType": "AccessDeniedException"})
+        return Reply.json({**good_account()["get_account"], "ProductionAccessEnabled": False})
+
+    endpoint.answer_with(answer)
+    status = cli.main(["request-access", "--config", _access_config(tmp_path, ["eu-west-1", "us-east-1"]),
+                       "--submit", "--offline", "--force"], out=(out := io.StringIO()))  # fmt: skip
+    first, second = out.getvalue().splitlines()
+    assert status == 2
+    assert first.startswith("eu-west-1: production access requested; AWS answers within about 24 hours")
+    assert second.startswith("us-east-1: error: An error occurred (AccessDeniedException)")
+    capsys.readouterr()
