@@ -47,7 +47,10 @@ def _drill_sender(config: SesStackConfig, region: str, requested: str | None) ->
 
 
 def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.drill import Drill  # noqa: PLC0415
+    from botocore.exceptions import ClientError  # noqa: PLC0415
+
+    from ses_stack.preflight.aws import AwsCallError  # noqa: PLC0415
+    from ses_stack.preflight.drill import Drill, not_started  # noqa: PLC0415
     from ses_stack.preflight.drill_diagnosis import DrillClients  # noqa: PLC0415
 
     config = load(args.config)
@@ -70,7 +73,10 @@ def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
             timeout_s=args.wait_seconds,
             progress=progress if sys.stderr.isatty() else (lambda line: None),
         )
-        results.append(drill.run())
+        try:
+            results.append(drill.run())
+        except (AwsCallError, ClientError) as error:  # before anything was sent: the other Regions still run
+            results.append(not_started(region, error))
     if args.json:
         out.write(json.dumps([r.to_json() for r in results], indent=2) + "\n")
     else:
@@ -78,8 +84,10 @@ def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
             out.write(f"Drill in {result.region}: {'PASSED' if result.passed else 'FAILED'}\n")
             for step in result.steps:
                 out.write(f"  {step.status.upper():<8} {step.step:<21} {step.evidence}\n")
-                if step.fix and step.status == "fail":
+                if step.fix and step.status in ("fail", "error"):
                     out.write(f"{'':11}fix: {step.fix}\n")
+    if any(r.stopped for r in results):
+        return EXIT_USAGE
     return EXIT_OK if all(r.passed for r in results) else EXIT_NOT_READY
 
 

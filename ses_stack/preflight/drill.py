@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ses_stack.preflight.aws import AwsCallError
 from ses_stack.preflight.defaults import DEFAULT_DRILL_SECONDS
 from ses_stack.preflight.drill_diagnosis import DrillClients, diagnose
 from ses_stack.preflight.live_common import error_code, if_exists
@@ -34,7 +35,7 @@ _BODY = {"Text": {"Data": "A test of bounce and complaint handling by ses-prefli
 @dataclass(frozen=True)
 class Step:
     step: str
-    status: str  # pass | fail | skipped
+    status: str  # pass | fail | skipped | error (the drill stopped there: AWS did not answer as it should)
     evidence: str
     fix: str = ""
 
@@ -50,6 +51,10 @@ class DrillResult:
     @property
     def passed(self) -> bool:
         return all(step.status == "pass" for step in self.steps)
+
+    @property
+    def stopped(self) -> bool:
+        return any(step.status == "error" for step in self.steps)
 
     def to_json(self) -> dict[str, Any]:
         return {"region": self.region, "passed": self.passed, "steps": [s.to_json() for s in self.steps]}
@@ -74,25 +79,43 @@ class Drill:
     sleep: Callable[[float], None] = time.sleep
     poll_s: float = POLL_S
     suppressed: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    sent: list[str] = field(default_factory=list)
+    """The simulator addresses (by kind) a message went to, or may have gone to."""
+    proven: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """The proofs made so far (kept when the drill stops on an error)."""
 
     def run(self) -> DrillResult:
         refused, set_name, rate = self._preconditions()
         if refused is not None:
             return DrillResult(self.region, (refused, *_skipped(*_AFTER_SEND, why="nothing was sent")))
         assert set_name is not None
+        steps: list[Step] = []
+        try:
+            self._prove(set_name, rate, steps)
+        except (AwsCallError, ClientError) as error:  # what was proven stays; the rest is said to have stopped
+            steps += [self._proven(name) for name in PROOFS if name in self.proven and name not in _names(steps)]
+            done = _names(steps)
+            stopped = next(name for name in ("send", *_AFTER_SEND[:-1]) if name not in done)
+            steps.append(Step(stopped, "error", f"the drill stopped: {' '.join(str(error).split())[:300]}",
+                              "fix what AWS says, then run the drill again"))  # fmt: skip
+            steps += _skipped(*(n for n in _AFTER_SEND[:-1] if n not in done and n != stopped), why="the drill stopped")
+        steps.append(self._cleanup())  # always, whatever happened after the first send
+        return DrillResult(self.region, tuple(steps))
+
+    def _prove(self, set_name: str, rate: float, steps: list[Step]) -> None:
         for address in SIMULATOR.values():  # an older entry must not pass for this drill's proof
             self._unsuppress(address)
         sent_at = self.now()
         send = self._send(set_name, rate)
-        if send.status != "pass":
-            return DrillResult(self.region, (send, *_skipped(*_AFTER_SEND, why="the messages were not all sent")))
-        proofs = self._wait_for_proofs(sent_at)
-        steps = [send]
+        steps.append(send)
+        expected = {name: reason for name, reason in PROOFS.items() if name in self.sent}
+        proofs = self._wait_for_proofs(sent_at, expected) if expected else {}
         for name, reason in PROOFS.items():
-            steps.append(self._proof_step(name, reason, proofs, set_name, sent_at))
+            if name in self.sent:
+                steps.append(self._proof_step(name, reason, proofs, set_name, sent_at))
+            else:
+                steps += _skipped(name, why=f"{SIMULATOR[name]} was not sent")
         steps.append(self._no_false_suppression())
-        steps.append(self._cleanup())
-        return DrillResult(self.region, tuple(steps))
 
     def _preconditions(self) -> tuple[Step | None, str | None, float]:
         def refuse(evidence: str, fix: str) -> tuple[Step, None, float]:
@@ -136,7 +159,8 @@ class Drill:
         return True
 
     def _send(self, set_name: str, rate: float) -> Step:
-        sent = []
+        """One message to each simulator address, never twice: a send without an answer may have gone out."""
+        shown: list[str] = []
         for index, (kind, address) in enumerate(SIMULATOR.items()):
             if index:
                 self.sleep(1.0 / rate)  # the account's sending rate (1 a second in the sandbox)
@@ -148,21 +172,27 @@ class Drill:
                     ConfigurationSetName=set_name,
                     EmailTags=[{"Name": "ses-preflight", "Value": "drill"}],
                 )
-            except ClientError as error:
-                message = str(error.response.get("Error", {}).get("Message", ""))[:300]
-                why = f"SendEmail to {address} failed: {error_code(error)}: {message}"
-                return Step("send", "fail", why, "fix what SES says, then run the drill again")
-            sent.append(f"{kind} ({response.get('MessageId', '?')})")
-        return Step("send", "pass", f"from {self.from_address} through {set_name}: {', '.join(sent)}")
+            except (ClientError, AwsCallError) as error:
+                if isinstance(error, ClientError):
+                    message = str(error.response.get("Error", {}).get("Message", ""))[:300]
+                    why = f"SendEmail to {address} failed: {error_code(error)}: {message}"
+                else:  # no answer: it may have been sent, so it counts as sent and is not sent again
+                    self.sent.append(kind)
+                    why = f"SendEmail to {address} got no answer (it may have gone out; not sent again): {error}"
+                done = f"; sent before: {', '.join(shown)}" if shown else "; nothing was sent before"
+                return Step("send", "fail", why + done, "fix what SES says, then run the drill again")
+            self.sent.append(kind)
+            shown.append(f"{kind} ({response.get('MessageId', '?')})")
+        return Step("send", "pass", f"from {self.from_address} through {set_name}: {', '.join(shown)}")
 
     def _lookup(self, address: str) -> Mapping[str, Any] | None:
         found = if_exists(self.clients.sesv2.get_suppressed_destination, EmailAddress=address)
         return None if found is None else found.get("SuppressedDestination") or {}
 
-    def _wait_for_proofs(self, sent_at: datetime) -> dict[str, Mapping[str, Any]]:
-        started, proven = self.monotonic(), {}
+    def _wait_for_proofs(self, sent_at: datetime, expected: Mapping[str, str]) -> dict[str, Mapping[str, Any]]:
+        started, proven = self.monotonic(), self.proven
         while True:
-            for name, reason in PROOFS.items():
+            for name, reason in expected.items():
                 if name in proven:
                     continue
                 entry = self._lookup(SIMULATOR[name])
@@ -171,9 +201,9 @@ class Drill:
                 if entry is not None and entry.get("Reason") == reason and _after(entry, sent_at):
                     proven[name] = entry
             elapsed = self.monotonic() - started
-            marks = ", ".join(f"{name} {'suppressed' if name in proven else 'waiting'}" for name in PROOFS)
+            marks = ", ".join(f"{name} {'suppressed' if name in proven else 'waiting'}" for name in expected)
             self.progress(f"[{self.region}] {elapsed:.0f}/{self.timeout_s:.0f} s: {marks}")
-            if len(proven) == len(PROOFS) or elapsed + self.poll_s > self.timeout_s:
+            if len(proven) == len(expected) or elapsed + self.poll_s > self.timeout_s:
                 return proven
             self.sleep(self.poll_s)
 
@@ -182,12 +212,7 @@ class Drill:
     ) -> Step:
         address = SIMULATOR[name]
         if name in proofs:
-            when = _stamp(proofs[name].get("LastUpdateTime"))
-            return Step(
-                name,
-                "pass",
-                f"{address} on the account suppression list with reason {reason} at {when}, after the send",
-            )
+            return self._proven(name)
         seen = self.suppressed.get(address)
         if seen is not None:
             why = f"{address} is listed with reason {seen.get('Reason')} at {_stamp(seen.get('LastUpdateTime'))}"
@@ -196,7 +221,14 @@ class Drill:
         evidence, fix = diagnose(reason, set_name, sent_at, self.clients, self.now())
         return Step(name, "fail", f"{address} not suppressed within {self.timeout_s:.0f} s: {evidence}", fix)
 
+    def _proven(self, name: str) -> Step:
+        when = _stamp(self.proven[name].get("LastUpdateTime"))
+        return Step(name, "pass", f"{SIMULATOR[name]} on the account suppression list with reason {PROOFS[name]} at "
+                    f"{when}, after the send")  # fmt: skip
+
     def _no_false_suppression(self) -> Step:
+        if not {"success", "ooto"} & set(self.sent):
+            return Step("no_false_suppression", "skipped", "success@ and ooto@ were not sent")
         wrong = []
         for name in ("success", "ooto"):
             entry = self._lookup(SIMULATOR[name])
@@ -209,10 +241,34 @@ class Drill:
         return Step("no_false_suppression", "pass", "success@ (a delivery) and ooto@ (an auto-reply) not suppressed")
 
     def _cleanup(self) -> Step:
-        removed = [address for address in self.suppressed if self._unsuppress(address)]
-        if not removed:
-            return Step("cleanup", "pass", "nothing the drill caused is on the suppression list")
-        return Step("cleanup", "pass", f"removed from the account suppression list: {', '.join(removed)}")
+        """Remove every entry the drill may have caused (each address sent to, and any seen), and say what could
+        not be removed, with the command that does it."""
+        removed, left = [], []
+        for address in dict.fromkeys([*(SIMULATOR[kind] for kind in self.sent), *self.suppressed]):
+            try:
+                if self._unsuppress(address):
+                    removed.append(address)
+            except (AwsCallError, ClientError) as error:
+                left.append((address, " ".join(str(error).split())[:160]))
+        evidence = f"removed from the account suppression list: {', '.join(removed)}" if removed else \
+            "nothing the drill caused is on the suppression list"  # fmt: skip
+        if not left:
+            return Step("cleanup", "pass", evidence)
+        commands = "; ".join(f"aws sesv2 delete-suppressed-destination --email-address {a} --region {self.region}"
+                             for a, _ in left)  # fmt: skip
+        could_not = ", ".join(f"{a} ({why})" for a, why in left)
+        return Step("cleanup", "fail", f"{evidence}; could not remove {could_not}", commands)
+
+
+def _names(steps: list[Step]) -> set[str]:
+    return {step.step for step in steps}
+
+
+def not_started(region: str, error: Exception) -> DrillResult:
+    """A Region whose drill stopped before anything was sent."""
+    why = f"the drill stopped before sending: {' '.join(str(error).split())[:300]}"
+    return DrillResult(region, (Step("send", "error", why, "fix what AWS says, then run the drill again"),
+                                *_skipped(*_AFTER_SEND, why="nothing was sent")))  # fmt: skip
 
 
 def _after(entry: Mapping[str, Any], sent_at: datetime) -> bool:

@@ -32,6 +32,12 @@ class FakeSes:
     destinations: bool = True
     send_error: str | None = None
     rate: float = 1.0  # MaxSendRate: 1 a second in the sandbox
+    fail_send_to: str | None = None
+    """The address whose SendEmail SES refuses (the others are sent)."""
+    hang_send_to: str | None = None
+    """The address whose SendEmail arrives (the message goes out) but whose answer never comes."""
+    deny_lookups_after: int | None = None
+    """After this many suppression-list look-ups, GetSuppressedDestination is denied (AccessDenied)."""
     suppress_wrongly: tuple[str, ...] = ()
     """Addresses the (broken) handler suppresses although it must not (success@, ooto@)."""
     suppressed: dict[str, tuple[str, float]] = field(default_factory=dict)
@@ -85,7 +91,11 @@ class FakeSes:
         if self.send_error:
             return _error(400, self.send_error, "Email address is not verified.")
         (address,) = request["Destination"]["ToAddresses"]
+        if address == self.fail_send_to:
+            return _error(400, "MessageRejected", "Sending paused for this address.")
         self.sent.append(address)
+        if address == self.hang_send_to:
+            return Reply(hang_s=3)
         return Reply.json({"MessageId": f"0102018c-{len(self.sent):04d}"})
 
     def _suppression(self, method: str, address: str) -> Reply:
@@ -100,6 +110,8 @@ class FakeSes:
         arrived = self.healthy and address in self.sent and self.lookups[address] > self.delay
         if feedback and arrived and address not in self.suppressed:
             self.suppressed[address] = (feedback, time.time())  # the handler's PutSuppressedDestination
+        if self.deny_lookups_after is not None and sum(self.lookups.values()) > self.deny_lookups_after:
+            return _error(403, "AccessDeniedException", "not authorized to perform ses:GetSuppressedDestination")
         if address not in self.suppressed:
             return _error(404, "NotFoundException", f"{address} is not on the suppression list")
         reason, when = self.suppressed[address]

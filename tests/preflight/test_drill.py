@@ -19,7 +19,7 @@ from ses_stack.preflight.aws import Aws, GuardedClient
 from ses_stack.preflight.drill import Drill, DrillResult
 from ses_stack.preflight.drill_diagnosis import DrillClients
 from tests.preflight.fake_ses import TOPIC, FakeSes
-from tests.preflight.http_endpoint import Endpoint, running_endpoint
+from tests.preflight.http_endpoint import Endpoint, Reply, running_endpoint
 
 REGION = "eu-west-1"
 QUEUE = "arn:aws:sqs:eu-west-1:123456789012:SesStack-eu-west-1-FeedbackQueue"
@@ -109,10 +109,13 @@ def endpoint() -> Iterator[Endpoint]:
         yield server
 
 
-def drill(endpoint: Endpoint, hops: Hops, ses: FakeSes, timeout: float = 120) -> tuple[DrillResult, Clock]:
+def drill(
+    endpoint: Endpoint, hops: Hops, ses: FakeSes, timeout: float = 120, call_timeout: float = 5
+) -> tuple[DrillResult, Clock]:
     endpoint.answer_with(ses)
     client = boto3.client("sesv2", region_name=REGION, endpoint_url=endpoint.url, **OPTIONS)
-    clients = DrillClients(GuardedClient(client, "sesv2", 5), hops.sns, hops.sqs, hops.lambda_, hops.cloudwatch)
+    guarded = GuardedClient(client, "sesv2", call_timeout)
+    clients = DrillClients(guarded, hops.sns, hops.sqs, hops.lambda_, hops.cloudwatch)
     clock = Clock()
     run = Drill(
         REGION,
@@ -293,3 +296,68 @@ def test_from_must_be_at_a_configured_domain(tmp_path: Path, capsys: Any) -> Non
     assert capsys.readouterr().err.splitlines()[-1] == (
         "error: --from must be an address at a configured domain (example.com); got 'me@example.org'"
     )
+
+
+# --- say only what happened -----------------------------------------------------------------------------------------
+BOUNCE, COMPLAINT = "bounce@simulator.amazonses.com", "complaint@simulator.amazonses.com"
+
+
+def test_an_error_after_sending_keeps_the_proofs_and_still_cleans_up(endpoint: Endpoint, hops: Hops) -> None:
+    """The bounce is proven, then reading the list is denied: the proof stays, the drill says where it stopped,
+    and both simulator entries the pipeline made are removed."""
+    ses = FakeSes(delay=0, deny_lookups_after=1)
+    result, _ = drill(endpoint, hops, ses)
+    assert result.stopped and not result.passed
+    assert statuses(result) == {"send": "pass", "bounce": "pass", "complaint": "error",
+                                "no_false_suppression": "skipped", "cleanup": "pass"}  # fmt: skip
+    assert step(result, "complaint").evidence.startswith("the drill stopped: An error occurred "
+                                                         "(AccessDeniedException) when calling the "
+                                                         "GetSuppressedDestination operation")  # fmt: skip
+    assert ses.suppressed == {}  # bounce@ and complaint@ both removed
+    assert sorted(ses.deleted) == [BOUNCE, COMPLAINT]
+
+
+def test_a_partly_failed_send_proves_what_was_sent_and_cleans_it_up(endpoint: Endpoint, hops: Hops) -> None:
+    ses = FakeSes(delay=0, fail_send_to=COMPLAINT)
+    result, _ = drill(endpoint, hops, ses)
+    assert statuses(result) == {"send": "fail", "bounce": "pass", "complaint": "skipped",
+                                "no_false_suppression": "pass", "cleanup": "pass"}  # fmt: skip
+    assert step(result, "send").evidence.startswith(f"SendEmail to {COMPLAINT} failed: MessageRejected")
+    assert ses.suppressed == {}  # the bounce the pipeline suppressed is removed
+
+
+def test_a_send_without_an_answer_is_never_sent_again(endpoint: Endpoint, hops: Hops) -> None:
+    ses = FakeSes(delay=0, hang_send_to=BOUNCE)
+    result, _ = drill(endpoint, hops, ses, call_timeout=1)
+    assert ses.sent.count(BOUNCE) == 1 and len(ses.sent) == 3  # success@, ooto@, bounce@ once; complaint@ never
+    assert "got no answer (it may have gone out; not sent again)" in step(result, "send").evidence
+    assert statuses(result)["bounce"] == "pass"  # it had gone out: the pipeline proves it
+    assert ses.suppressed == {}
+
+
+def test_with_two_regions_the_first_regions_pass_is_shown_when_the_second_fails(
+    hops: Hops, tmp_path: Path, capsys: Any
+) -> None:
+    config = tmp_path / "cfg.json"
+    config.write_text(json.dumps({"regions": ["eu-west-1", "us-east-1"], "domains": [{"name": "example.com"}]}))
+    fakes = {"eu-west-1": FakeSes(delay=0, rate=1000), "us-east-1": FakeSes(account_sending=True, verified=True)}
+    with running_endpoint(fakes["eu-west-1"]) as first, running_endpoint(lambda m, p, b: Reply.json(
+            {"message": "denied"}, 403, **{"x-amzn-ErrorType": "AccessDeniedException"})) as second:  # fmt: skip
+        urls = {"eu-west-1": first.url, "us-east-1": second.url}
+
+        def aws(profile: str | None, timeout: float) -> Aws:
+            def client(service: str, region: str) -> Any:
+                if service == "sesv2":
+                    return boto3.client("sesv2", region_name=region, endpoint_url=urls[region], **OPTIONS)
+                return getattr(hops, "lambda_" if service == "lambda" else service)
+
+            return Aws(profile, timeout, make_client=client)
+
+        out = io.StringIO()
+        status = cli.main(["drill", "--config", str(config), "--json"], out=out, aws=aws)
+    first_result, second_result = json.loads(out.getvalue())
+    assert status == 2
+    assert (first_result["region"], first_result["passed"]) == ("eu-west-1", True)
+    assert second_result["region"] == "us-east-1" and second_result["steps"][0]["status"] == "error"
+    assert "AccessDeniedException" in second_result["steps"][0]["evidence"]
+    capsys.readouterr()
