@@ -3,10 +3,12 @@ whose policy cannot let another service in), and the fixed topic names that let 
 
 from __future__ import annotations
 
-from aws_cdk import Names, Stack
+from aws_cdk import ArnFormat, Names, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
+
+from ses_stack._singleton import OncePerStack
 
 
 def topic_name(scope: Construct, suffix: str) -> str:
@@ -39,3 +41,41 @@ def key_for_topic(
         )
     )
     return key
+
+
+class LogsKey(OncePerStack):
+    """The stack's one key for its functions' log groups (the feedback handler may log addresses in clear when
+    configured to): CloudWatch Logs may use it only for log groups of this account and Region."""
+
+    STACK_ID = "SesLogsKey"
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+        self.key = kms.Key(self, "Key", enable_key_rotation=True, description="ses_stack: its functions' log groups")
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchLogsOfThisStack",
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+                actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                            service="logs", resource="log-group", resource_name="*",
+                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                        )
+                    }
+                },
+            )
+        )  # fmt: skip
+
+    def apply_removal_policy(self, policy: RemovalPolicy) -> None:
+        self.key.apply_removal_policy(policy)
+
+
+def apply_logs_key_removal_policy(stack: Construct, policy: RemovalPolicy) -> None:
+    """The logs key follows the log groups: kept with them, or scheduled for deletion with them."""
+    found = Stack.of(stack).node.try_find_child(LogsKey.STACK_ID)
+    if isinstance(found, LogsKey):
+        found.apply_removal_policy(policy)

@@ -11,6 +11,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ses_stack._encryption import LogsKey
+
 # The newest Python runtime (cdk-nag AwsSolutions-L1 checks it).
 PYTHON_RUNTIME = lambda_.Runtime.PYTHON_3_14
 
@@ -29,9 +31,15 @@ def python_function(
     log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
     removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
 ) -> lambda_.Function:
-    """A function on arm64 with JSON logs to its own log group; its role may write that log group and nothing else
-    until the caller grants more (children ``<id>Logs``, ``<id>Role``)."""
-    log_group = logs.LogGroup(scope, f"{construct_id}Logs", retention=log_retention, removal_policy=removal_policy)
+    """A function on arm64 with JSON logs to its own log group, encrypted with the stack's logs key; its role may
+    write that log group and nothing else until the caller grants more (children ``<id>Logs``, ``<id>Role``)."""
+    log_group = logs.LogGroup(
+        scope,
+        f"{construct_id}Logs",
+        retention=log_retention,
+        removal_policy=removal_policy,
+        encryption_key=LogsKey.of(scope).key,
+    )
     role = iam.Role(
         scope,
         f"{construct_id}Role",

@@ -28,7 +28,7 @@ STATEFUL = {
     "AWS::Route53::RecordSet": 6,
     "AWS::SES::ContactList": 1,
     "AWS::SES::ConfigurationSet": 1,
-    "AWS::KMS::Key": 3,
+    "AWS::KMS::Key": 4,
     "AWS::Logs::LogGroup": 4,
 }
 

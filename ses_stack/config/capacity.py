@@ -14,12 +14,13 @@ from ses_stack.config.model import SesStackConfig
 MAX_RESOURCES = 500
 MAX_OUTPUTS = 200
 
-SHARED_RESOURCES = 46
+SHARED_RESOURCES = 47
 """Configuration set, feedback pipeline, account suppression and reputation guard, with every option on: the most
 any variant of those needs (auto-pause off, or your own topic, need fewer)."""
 SHARED_OUTPUTS = 4
 _SHARED_SET_OUTPUT = 1  # with domain stacks, a generated configuration set's name is an output they read
 _PROVIDER = 4  # the settings provider's function, role, policy and log group (counted in SHARED_RESOURCES)
+_LOGS_KEY = 1  # one per stack with a function (counted in SHARED_RESOURCES)
 _IDENTITY = 1
 _ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
 _TAKEOVER = 1  # the custom resource that takes over identical existing records (Route53 domains)
@@ -88,15 +89,17 @@ def stack_footprint(
     # counted in SHARED_RESOURCES, serves account suppression and the pause guard only)
     providers = (_PROVIDER if in_route53 else 0) + (_PROVIDER if replicas else 0)
     base = shared_footprint(config) if shared else Footprint(resources=0, outputs=0)
+    waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
+    logs_key = _LOGS_KEY if not shared and (providers or waiter) else 0
     per_domain = [domain_footprint(domain, replica=replica) for domain in domains]
     names = {domain.name for domain in domains}
     tenants = sum(1 for tenant in config.tenants if tenant.domains[0] in names)  # each beside its identities
     takeover_policy = _TAKEOVER_POLICY if in_route53 else 0
-    waiter = _VERIFICATION_WAITER if any(domain.wait_for_verification for domain in domains) else 0
     replica_policy = _REPLICA_POLICY if replicas else 0
     return Footprint(
         resources=base.resources
         + providers
+        + logs_key
         + takeover_policy
         + waiter
         + replica_policy

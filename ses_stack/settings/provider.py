@@ -12,6 +12,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from ses_stack._encryption import apply_logs_key_removal_policy
 from ses_stack._function import python_function
 from ses_stack._singleton import OncePerStack
 
@@ -106,3 +107,4 @@ def apply_removal_policies(stack: Construct, policy: RemovalPolicy) -> None:
     for child in stack.node.children:
         if isinstance(child, SettingsFunction):
             child.apply_removal_policy(policy)
+    apply_logs_key_removal_policy(stack, policy)

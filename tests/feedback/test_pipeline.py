@@ -88,7 +88,7 @@ def test_topic_is_standard_encrypted_with_a_customer_key(built: Built) -> None:
 
 def test_keys_rotate(built: Built) -> None:
     keys = resources_of(built.raw, "AWS::KMS::Key")
-    assert len(keys) == 2
+    assert len(keys) == 3  # topic, queues, the handler's log group
     assert all(key["Properties"]["EnableKeyRotation"] is True for key in keys.values())
 
 
@@ -331,7 +331,7 @@ def test_dead_letter_queue_alarms_when_it_holds_anything(built: Built) -> None:
 
 def test_bring_your_own_topic_creates_no_topic_and_no_topic_key(built: Built) -> None:
     built.extra_template.resource_count_is("AWS::SNS::Topic", 0)
-    built.extra_template.resource_count_is("AWS::KMS::Key", 1)  # the queue key only
+    built.extra_template.resource_count_is("AWS::KMS::Key", 2)  # the queue key and the logs key only
     assert built.byo.topic_key is None
     built.extra_template.has_resource_properties(
         "AWS::SNS::Subscription", {"TopicArn": "arn:aws:sns:us-east-1:123456789012:mine", "Protocol": "sqs"}
