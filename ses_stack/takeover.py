@@ -17,13 +17,16 @@ from constructs import Construct
 
 from ses_stack._lazy import collected_list
 from ses_stack.settings.provider import SettingsFunction
+from ses_stack.settings.takeover_scope import PolicyChunks
 
 RESOURCE_TYPE = "Custom::SesRecordTakeover"
+MAX_MANAGED_POLICIES = 9  # IAM attaches at most 10 managed policies to a role by default; one is kept free
 JOURNAL_PREFIX = "ses-stack/record-takeover"  # the runtime's JOURNAL_PREFIX, without the leading slash
 
 
 class SesRecordTakeoverProvider(SettingsFunction):
-    """The takeover's own function and role: nothing else runs with its Route53 permissions."""
+    """The takeover's own function and role: nothing else runs with its Route53 permissions. Its Route53
+    statements name only the stack's zones and records, in as many managed policies as their size needs."""
 
     STACK_ID = "SesRecordTakeoverProvider"
     RESOURCE_TYPES = (RESOURCE_TYPE,)
@@ -31,8 +34,8 @@ class SesRecordTakeoverProvider(SettingsFunction):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        self.zone_arns: list[str] = []
-        self.record_names: list[str] = []
+        self._chunks = PolicyChunks()
+        self._route53: list[tuple[iam.ManagedPolicy, list[str], list[str]]] = []
         stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
         journals = f"arn:{Aws.PARTITION}:ssm:{Aws.REGION}:{Aws.ACCOUNT_ID}:parameter/{JOURNAL_PREFIX}/{stack_uuid}"
         self.policy = iam.Policy(
@@ -40,23 +43,6 @@ class SesRecordTakeoverProvider(SettingsFunction):
             "Policy",
             roles=[self.role],
             statements=[
-                iam.PolicyStatement(
-                    actions=["route53:ListResourceRecordSets"], resources=collected_list(self.zone_arns)
-                ),
-                iam.PolicyStatement(
-                    actions=["route53:ChangeResourceRecordSets"],
-                    resources=collected_list(self.zone_arns),
-                    # delete (take over) and create (put back) only, only the kinds and names the stack writes
-                    conditions={
-                        "ForAllValues:StringEquals": {
-                            "route53:ChangeResourceRecordSetsActions": ["CREATE", "DELETE"],
-                            "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
-                        },
-                        "ForAllValues:StringLike": {
-                            "route53:ChangeResourceRecordSetsNormalizedRecordNames": collected_list(self.record_names),
-                        },
-                    },
-                ),
                 # which stack holds a record is asked by its physical id: the stack is not known beforehand
                 iam.PolicyStatement(actions=["cloudformation:DescribeStackResources"], resources=["*"]),
                 iam.PolicyStatement(
@@ -81,13 +67,55 @@ class SesRecordTakeoverProvider(SettingsFunction):
             )
         )
 
-    def add(self, hosted_zone_id: str, names: Sequence[str]) -> None:
+    def add(self, hosted_zone_id: str, names: Sequence[str]) -> iam.ManagedPolicy:
+        """Allow the takeover to list ``hosted_zone_id`` and to delete or create ``names`` there; the managed
+        policy that does (a custom resource depends on it)."""
+        index = self._chunks.add(hosted_zone_id, names)
+        if index >= MAX_MANAGED_POLICIES:
+            raise ValueError(
+                f"SesRecordTakeover: the record takeover of {Stack.of(self).stack_name} needs more than "
+                f"{MAX_MANAGED_POLICIES} managed policies for its domains' names (IAM attaches at most "
+                f"{MAX_MANAGED_POLICIES} to a role): spread the domains over more stacks (domainStacks); got "
+                f"{index + 1} at zone {hosted_zone_id}"
+            )
+        if index == len(self._route53):
+            self._route53.append(self._new_policy(index))
+        policy, zone_arns, record_names = self._route53[index]
         arn = Stack.of(self).format_arn(
             service="route53", region="", account="", resource="hostedzone", resource_name=hosted_zone_id
         )
-        if arn not in self.zone_arns:
-            self.zone_arns.append(arn)
-        self.record_names.extend(n for n in names if n not in self.record_names)
+        if arn not in zone_arns:
+            zone_arns.append(arn)
+        record_names.extend(n for n in names if n not in record_names)
+        return policy
+
+    def _new_policy(self, index: int) -> tuple[iam.ManagedPolicy, list[str], list[str]]:
+        zone_arns: list[str] = []
+        record_names: list[str] = []
+        policy = iam.ManagedPolicy(
+            self,
+            f"Route53{index + 1}",
+            description="ses_stack record takeover: list the stack's zones; delete (take over) and create (put "
+            "back) only the stack's own CNAME, MX and TXT names there",
+            roles=[self.role],
+            statements=[
+                iam.PolicyStatement(actions=["route53:ListResourceRecordSets"], resources=collected_list(zone_arns)),
+                iam.PolicyStatement(
+                    actions=["route53:ChangeResourceRecordSets"],
+                    resources=collected_list(zone_arns),
+                    conditions={
+                        "ForAllValues:StringEquals": {
+                            "route53:ChangeResourceRecordSetsActions": ["CREATE", "DELETE"],
+                            "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME", "MX", "TXT"],
+                        },
+                        "ForAllValues:StringLike": {
+                            "route53:ChangeResourceRecordSetsNormalizedRecordNames": collected_list(record_names),
+                        },
+                    },
+                ),
+            ],
+        )
+        return policy, zone_arns, record_names
 
 
 def _normalized(name: str, domain_name: str) -> str:
@@ -125,7 +153,8 @@ class SesRecordTakeover(Construct):
             raise ValueError(f"SesRecordTakeover {construct_id!r} records: must not be empty; got []")
         super().__init__(scope, construct_id)
         provider = SesRecordTakeoverProvider.of(self)
-        provider.add(hosted_zone.hosted_zone_id, [_normalized(r.name, domain_name) for r in records])
+        names = list(dict.fromkeys(_normalized(r.name, domain_name) for r in records))
+        route53_policy = provider.add(hosted_zone.hosted_zone_id, names)
         stack = Stack.of(self)
         guarded = ",".join(sorted(stack.get_logical_id(r) for r in records))
         self.resource: CustomResource = provider.add_resource(
@@ -142,5 +171,6 @@ class SesRecordTakeover(Construct):
             policy=provider.policy,
         )
         """The custom resource."""
+        self.resource.node.add_dependency(route53_policy)
         for record in records:
             record.node.add_dependency(self.resource)

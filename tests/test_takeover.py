@@ -67,20 +67,31 @@ def test_the_dkim_records_are_named_by_the_identity_attributes(template: dict[st
     assert dkim["Values"][0]["Fn::GetAtt"][1] == "DkimDNSTokenValue1"
 
 
-def takeover_policy(template: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def takeover_policies(template: dict[str, Any]) -> tuple[str, list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """(inline policy id, its statements, the Route53 managed policies by id)."""
     ((policy_id, policy),) = {
         k: v
         for k, v in resources_of(template, "AWS::IAM::Policy").items()
         if k.startswith("SesRecordTakeoverProviderPolicy")
     }.items()
-    return policy_id, policy["Properties"]["PolicyDocument"]["Statement"]
+    managed = {k: v for k, v in resources_of(template, "AWS::IAM::ManagedPolicy").items()
+               if k.startswith("SesRecordTakeoverProviderRoute53")}  # fmt: skip
+    return policy_id, policy["Properties"]["PolicyDocument"]["Statement"], managed
 
 
-def test_the_takeover_has_its_own_function_role_and_one_narrow_policy(template: dict[str, Any]) -> None:
-    policy_id, statements = takeover_policy(template)
+def test_the_takeover_has_its_own_function_role_and_narrow_policies(template: dict[str, Any]) -> None:
+    policy_id, statements, managed = takeover_policies(template)
+    assert statements[0] == {"Action": "cloudformation:DescribeStackResources", "Effect": "Allow", "Resource": "*"}
+    journals = statements[1]
+    assert sorted(journals["Action"]) == [
+        "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParametersByPath", "ssm:PutParameter"
+    ]  # fmt: skip
+    assert "parameter/ses-stack/record-takeover/" in json.dumps(journals["Resource"])
+    assert len(statements) == 2
+    ((managed_id, route53),) = managed.items()  # three domains: one managed policy holds their names
+    listing, change = route53["Properties"]["PolicyDocument"]["Statement"]
     zone_arns = [f"arn:aws:route53:::hostedzone/{ZONE}", f"arn:aws:route53:::hostedzone/{OTHER_ZONE}"]
-    assert statements[0] == {"Action": "route53:ListResourceRecordSets", "Effect": "Allow", "Resource": zone_arns}
-    change = statements[1]
+    assert listing == {"Action": "route53:ListResourceRecordSets", "Effect": "Allow", "Resource": zone_arns}
     assert change["Action"] == "route53:ChangeResourceRecordSets"
     assert change["Resource"] == zone_arns
     assert change["Condition"]["ForAllValues:StringEquals"] == {
@@ -95,33 +106,48 @@ def test_the_takeover_has_its_own_function_role_and_one_narrow_policy(template: 
             "*._domainkey.example.net", "mail.example.net", "_dmarc.example.net",
         ]
     }  # fmt: skip
-    assert statements[2] == {"Action": "cloudformation:DescribeStackResources", "Effect": "Allow", "Resource": "*"}
-    journals = statements[3]
-    assert sorted(journals["Action"]) == [
-        "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParametersByPath", "ssm:PutParameter"
-    ]  # fmt: skip
-    assert "parameter/ses-stack/record-takeover/" in json.dumps(journals["Resource"])
-    assert len(statements) == 4
     functions = resources_of(template, "AWS::Lambda::Function")
-    takeover_functions = {k for k in functions if k.startswith("SesRecordTakeoverProvider")}
-    assert len(takeover_functions) == 1
-    (function,) = (functions[k] for k in takeover_functions)
+    (function_id,) = [k for k in functions if k.startswith("SesRecordTakeoverProvider")]
+    function = functions[function_id]
     assert function["Properties"]["Environment"]["Variables"]["RESOURCE_TYPES"] == "Custom::SesRecordTakeover"
     role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+    assert route53["Properties"]["Roles"] == [{"Ref": role}]
     attached = {k for k, v in resources_of(template, "AWS::IAM::Policy").items()
                 if {"Ref": role} in v["Properties"]["Roles"]}  # fmt: skip
     assert attached == {policy_id, *(k for k in attached if "HandlerRoleDefaultPolicy" in k)}  # its logs, nothing else
     for takeover in takeovers(template).values():
-        assert policy_id in takeover["DependsOn"]
-        assert takeover["Properties"]["ServiceToken"] == {"Fn::GetAtt": [next(iter(takeover_functions)), "Arn"]}
+        assert {policy_id, managed_id} <= set(takeover["DependsOn"])
+        assert takeover["Properties"]["ServiceToken"] == {"Fn::GetAtt": [function_id, "Arn"]}
 
 
 def test_no_other_function_may_change_dns(template: dict[str, Any]) -> None:
-    """The negative twin of the one policy above: no other statement anywhere grants a Route53 change."""
-    policy_id, _ = takeover_policy(template)
-    for logical_id, policy in resources_of(template, "AWS::IAM::Policy").items():
-        if logical_id != policy_id:
+    """The negative twin of the policies above: no other statement anywhere grants a Route53 change."""
+    _, _, managed = takeover_policies(template)
+    for logical_id, policy in {**resources_of(template, "AWS::IAM::Policy"),
+                               **resources_of(template, "AWS::IAM::ManagedPolicy")}.items():  # fmt: skip
+        if logical_id not in managed:
             assert "route53:ChangeResourceRecordSets" not in json.dumps(policy), logical_id
+
+
+def test_many_domains_spread_their_names_over_policies_within_iams_limits(tmp_path: Path) -> None:
+    """One statement for a full stack's names was 17,000 characters (IAM allows 10,240 for a role's inline
+    policies): each managed policy stays under 6,144, each domain's names in one of them, and the capacity rule
+    counts the same policies."""
+    from ses_stack.config import parse_config  # noqa: PLC0415
+    from ses_stack.config.capacity import stack_footprint  # noqa: PLC0415
+
+    data = {"regions": ["eu-west-1"], "domains": [
+        {"name": f"customer-domain-number-{i:04d}.example-platform.com", "hostedZoneId": f"Z{i:020d}"}
+        for i in range(55)]}  # fmt: skip
+    (big,) = synth_config(data, tmp_path).values()
+    _, _, managed = takeover_policies(big)
+    sizes = [len(json.dumps(p["Properties"]["PolicyDocument"], separators=(",", ":"))) for p in managed.values()]
+    assert len(managed) == 4 and max(sizes) <= 6144, sizes
+    names = [n for p in managed.values() for n in p["Properties"]["PolicyDocument"]["Statement"][1]["Condition"][
+        "ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]]  # fmt: skip
+    assert len(names) == len(set(names)) == 3 * 55
+    config = parse_config(data)
+    assert stack_footprint(config, tuple(config.domains)).resources == len(big["Resources"])
 
 
 def test_the_takeovers_logical_id_follows_its_list_of_records(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
+from ses_stack.settings.takeover_scope import PolicyChunks, record_name_patterns
 
 MAX_RESOURCES = 500
 MAX_OUTPUTS = 200
@@ -24,7 +25,7 @@ _LOGS_KEY = 1  # one per stack with a function (counted in SHARED_RESOURCES)
 _IDENTITY = 1
 _ROUTE53_RECORDS = 3 + 2  # 3 DKIM CNAMEs, the MAIL FROM MX and SPF records (+ _dmarc where published)
 _TAKEOVER = 1  # the custom resource that takes over identical existing records (Route53 domains)
-_TAKEOVER_POLICY = 1  # one per stack with a Route53 domain
+_TAKEOVER_POLICY = 1  # one inline policy per stack with a Route53 domain, and its Route53 managed policies
 _VERIFICATION = 1  # per domain with waitForVerification
 _VERIFICATION_WAITER = 5  # one function per stack that waits: function, role, its policies, log group
 _LISTED_RECORDS = 3 + 2  # the same records as stack outputs when DNS is elsewhere
@@ -78,6 +79,18 @@ def shared_footprint(config: SesStackConfig) -> Footprint:
     return Footprint(resources=resources, outputs=SHARED_OUTPUTS + exported + endpoint_output)
 
 
+def _route53_policies(domains: tuple[DomainConfig, ...], *, replica: bool) -> int:
+    """The takeover's managed policies, packed as the construct packs them."""
+    chunks = PolicyChunks()
+    for domain in domains:
+        if domain.hosted_zone_id:
+            patterns = record_name_patterns(
+                domain.name, domain.mail_from_domain, dkim=not replica, dmarc=domain.dmarc.publish
+            )
+            chunks.add(domain.hosted_zone_id, patterns)
+    return len(chunks.sizes)
+
+
 def stack_footprint(
     config: SesStackConfig, domains: tuple[DomainConfig, ...], *, shared: bool = True, replica: bool = False
 ) -> Footprint:
@@ -94,7 +107,7 @@ def stack_footprint(
     per_domain = [domain_footprint(domain, replica=replica) for domain in domains]
     names = {domain.name for domain in domains}
     tenants = sum(1 for tenant in config.tenants if tenant.domains[0] in names)  # each beside its identities
-    takeover_policy = _TAKEOVER_POLICY if in_route53 else 0
+    takeover_policy = _TAKEOVER_POLICY + _route53_policies(domains, replica=replica) if in_route53 else 0
     replica_policy = _REPLICA_POLICY if replicas else 0
     return Footprint(
         resources=base.resources
