@@ -16,6 +16,7 @@ from ses_stack.config import DomainConfig, SesStackConfig, dkim_origin_region, p
 from ses_stack.preflight.live_common import if_exists
 from ses_stack.preflight.plan_records import (
     Planned,
+    by_name,
     expected_records,
     plan_manual_record,
     plan_route53_record,
@@ -206,7 +207,7 @@ def _plan_domain(
     region: str,
     config: SesStackConfig,
     stacks: StackResources,
-    zones: dict[str, dict[tuple[str, str], dict[str, Any]]],
+    zones: dict[str, dict[str, list[dict[str, Any]]]],
     clients: PlanClients,
     resolver: dns.resolver.Resolver,
 ) -> Iterator[Planned]:
@@ -219,9 +220,8 @@ def _plan_domain(
             yield plan_manual_record(record, resolver)
             continue
         if domain.hosted_zone_id not in zones:
-            zones[domain.hosted_zone_id] = zone_records(clients.route53, domain.hosted_zone_id)
-        zone = zones[domain.hosted_zone_id]
-        at_name = [found for (name, _), found in zone.items() if name == record.name.lower()]
+            zones[domain.hosted_zone_id] = by_name(zone_records(clients.route53, domain.hosted_zone_id))
+        at_name = zones[domain.hosted_zone_id].get(record.name.lower(), [])
         yield plan_route53_record(
             record,
             domain.hosted_zone_id,
@@ -238,7 +238,7 @@ def plan_region(
     """Everything the Region's stacks would create, against the account and its zones: each domain against the
     stack that holds it, the shared resources against the shared (or only) stack."""
     planned: list[Planned] = []
-    zones: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    zones: dict[str, dict[str, list[dict[str, Any]]]] = {}
     shared: StackResources | None = None
     index_of = {domain.name: index for index, domain in enumerate(config.domains)}
     regional = [p for p in plan_stacks(config) if p.region == region]

@@ -102,6 +102,14 @@ def zone_records(route53: Any, zone: str) -> dict[tuple[str, str], dict[str, Any
     return found
 
 
+def by_name(records: Mapping[tuple[str, str], dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """A zone's record sets grouped by name (every type at a name, as the record rule reads them)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for (name, _), found in records.items():
+        grouped.setdefault(name, []).append(found)
+    return grouped
+
+
 def upsert_command(zone: str, record: Expected) -> str:
     """The AWS CLI command that gives ``record`` the stack's values (after which the deploy takes it over)."""
     change = {
