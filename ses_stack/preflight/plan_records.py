@@ -4,7 +4,7 @@ managed elsewhere, public DNS) already holds."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from ses_stack.checklist.rules import feedback_host
 from ses_stack.config import DomainConfig
 from ses_stack.preflight.dns import lookup
 from ses_stack.preflight.live_domain import DEFAULT_DKIM_ZONE
-from ses_stack.settings.runtime.record_rule import Holder, judge
+from ses_stack.settings.runtime.record_rule import Holder, judge, same_values
 
 RECORD_TYPE = "AWS::Route53::RecordSet"
 MANUAL_RECORD_TYPE = "DNS::ManualRecord"
@@ -75,17 +75,6 @@ def expected_records(
             )
         )
     return found
-
-
-def _text(record_type: str, value: str) -> str:
-    value = value.strip()
-    if record_type == "TXT":
-        return "".join(part for i, part in enumerate(value.split('"')) if i % 2) if value.startswith('"') else value
-    return " ".join(value.rstrip(".").lower().split())
-
-
-def same(record_type: str, held: Iterable[str], written: Iterable[str]) -> bool:
-    return sorted(_text(record_type, v) for v in held) == sorted(_text(record_type, v) for v in written)
 
 
 def zone_records(route53: Any, zone: str) -> dict[tuple[str, str], dict[str, Any]]:
@@ -167,7 +156,7 @@ def plan_manual_record(record: Expected, resolver: dns.resolver.Resolver) -> Pla
     values = list(answer.values)
     if record.type == "TXT" and record.what == "SPF":
         values = [v for v in values if v.lower().startswith("v=spf1")]
-    if same(record.type, values, record.values):
+    if same_values(record.type, values, record.values):
         return Planned(MANUAL_RECORD_TYPE, name, "adopt", "already published as the stack lists it")
     return Planned(
         MANUAL_RECORD_TYPE,

@@ -147,7 +147,7 @@ def judge(
         )
     ours = {h.logical_id for h in holders if stack in (h.stack_id, h.stack_name)}
     if ours and (logical_id is None or logical_id in ours):
-        drift = "" if _same(record_type, held_values, values) else f"; DNS holds {shown(held_values)} (changed " \
+        drift = "" if same_values(record_type, held_values, values) else f"; DNS holds {shown(held_values)} (changed " \
             "outside the stack)"  # fmt: skip
         return Verdict("managed", f"{what} of this stack{drift}")
     if ours - set(siblings):
@@ -157,7 +157,7 @@ def judge(
             "and deleting it would lose it when CloudFormation cleans up the old id",
             "deploy the previous version of the app, then upgrade again (a record's logical id must not change)",
         )
-    if held.get("AliasTarget") or held.get("SetIdentifier") or not _same(record_type, held_values, values):
+    if held.get("AliasTarget") or held.get("SetIdentifier") or not same_values(record_type, held_values, values):
         return Verdict("conflict", f"holds {shown(held_values)}; the stack writes {shown(values)}", keep_yours)
     return Verdict(
         "adopt",
@@ -166,5 +166,5 @@ def judge(
     )
 
 
-def _same(record_type: str, held: Sequence[str], written: Sequence[str]) -> bool:
+def same_values(record_type: str, held: Sequence[str], written: Sequence[str]) -> bool:
     return normal_values(record_type, held) == normal_values(record_type, written)
