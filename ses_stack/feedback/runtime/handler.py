@@ -32,15 +32,7 @@ if __package__:  # imported as ses_stack.feedback.runtime.handler (tests, benchm
     from .messages import COMPLAINT, Decision, MalformedRecordError, Trust, decide, ignore, ses_message
 else:  # pragma: no cover - in Lambda the code folder is the import root
     from deadline import DeadlineExceededError, within  # type: ignore[import-not-found,no-redef]
-    from messages import (  # type: ignore[import-not-found,no-redef]
-        COMPLAINT,
-        Decision,
-        MalformedRecordError,
-        Trust,
-        decide,
-        ignore,
-        ses_message,
-    )
+    from messages import COMPLAINT, Decision, MalformedRecordError, Trust, decide, ignore, ses_message  # type: ignore[import-not-found,no-redef]  # fmt: skip
 
 METRICS_NAMESPACE = os.environ.get("METRICS_NAMESPACE", "SesStack/Feedback")
 CONNECT_TIMEOUT_S, READ_TIMEOUT_S = 2, 4
