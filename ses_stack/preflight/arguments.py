@@ -1,9 +1,15 @@
-"""The ``ses-preflight`` command line: its arguments (no heavy imports: ``--help`` must stay fast)."""
+"""The ``ses-preflight`` command line: its arguments (no heavy imports: ``--help`` must stay fast).
+
+Global options work as the AWS CLI's do, before or after the subcommand (``ses-preflight status --profile prod``
+and ``ses-preflight --profile prod status`` are the same); after the subcommand they win, and Regions add up.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from ses_stack.preflight.defaults import (
     DEFAULT_API_RATE,
@@ -13,39 +19,111 @@ from ses_stack.preflight.defaults import (
     DEFAULT_WAIT_SECONDS,
     MAX_CONCURRENCY,
 )
+from ses_stack.preflight.errors import UsageError
+
+AFTER = "after_command__"
+"""Prefix of the destinations of global options given after the subcommand (merged by ``merge_globals``)."""
+OUTPUTS = ("text", "json")
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors raise ``UsageError`` (rather than exit), so that ``--output json`` reports them as JSON too."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}", hint=f"`{self.prog} --help` lists the options")
+
+
+class VersionAction(argparse.Action):
+    """``--version``: the installed package's version, read only when asked (importlib.metadata costs 20 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            found = version("ses-stack")
+        except PackageNotFoundError:
+            found = "unknown (not installed)"
+        sys.stdout.write(f"ses-preflight {found}\n")
+        parser.exit()
+
+
+class RegionsAction(argparse.Action):
+    """``--region eu-west-1 --region us-east-1`` or ``--region eu-west-1,us-east-1``: a list, in order, once each."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
+        found = list(getattr(namespace, self.dest, None) or [])
+        for region in str(values).split(","):
+            if region.strip() and region.strip() not in found:
+                found.append(region.strip())
+        setattr(namespace, self.dest, found)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, after: bool) -> None:
+    """The global options; ``after``: on a subcommand, where an unset option must not hide one given before it."""
+
+    group = parser.add_argument_group("global options (before or after the subcommand)")
+
+    def add(*names: str, dest: str, default: Any = None, **options: Any) -> argparse.Action:
+        return group.add_argument(
+            *names, dest=(AFTER + dest) if after else dest, default=argparse.SUPPRESS if after else default, **options
+        )
+
+    region = add("--region", "--regions", dest="regions", action=RegionsAction, metavar="REGION[,REGION]",
+                 help="Region(s) to work on, repeatable or comma-separated (default: the config's Regions, else "
+                 "AWS_REGION, AWS_DEFAULT_REGION or the profile's)")  # fmt: skip
+    region.completer = _region_names  # type: ignore[attr-defined]  # argcomplete reads it
+    add("--profile", dest="profile", help="AWS profile (default: AWS_PROFILE, else the standard credential chain)")
+    add("--endpoint-url", dest="endpoint_url", metavar="URL", help="send every AWS call to this URL (default: "
+        "AWS_ENDPOINT_URL, else AWS's endpoints)")  # fmt: skip
+    add("--output", dest="output", choices=OUTPUTS, default="text", help="text for people, json for programs "
+        "(default: text)")  # fmt: skip
+    add("--json", dest="output", action="store_const", const="json", help="the same as --output json")
+    add("--query", dest="query", metavar="JMESPATH", help="a JMESPath expression applied to the JSON output, as the "
+        "AWS CLI's --query (with --output text, as the AWS CLI: values tab-separated, a line per list)")  # fmt: skip
+    add("--timeout", dest="timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"seconds each AWS call, HTTP request or DNS look-up may take, last byte included (default: "
+        f"{DEFAULT_TIMEOUT:g}); the total waiting time of wait and drill is --max-wait")  # fmt: skip
+    add("--api-rate", dest="api_rate", type=_rate, default=DEFAULT_API_RATE, metavar="CALLS",
+        help=f"most calls per second to each AWS API in each Region (default: {DEFAULT_API_RATE:g}); throttling "
+        "beyond it is retried")  # fmt: skip
+    add("--debug", dest="debug", action="store_true", default=False, help="print each AWS call made (to stderr) "
+        "and the traceback of an unexpected error")  # fmt: skip
+    add("--no-progress", dest="progress", action="store_false", default=True, help="no progress lines, even on a "
+        "terminal")  # fmt: skip
+
+
+def _region_names(**_: Any) -> Sequence[str]:
+    from ses_stack.validation import SES_REGIONS  # noqa: PLC0415 (only when completing)
+
+    return SES_REGIONS
+
+
+def _subcommand(commands: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=help_text)
+    _global_options(parser, after=True)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="ses-preflight",
         description="Check a live AWS account and its DNS against the SES pre-flight checklist, and prepare the "
         "production-access request. Honours AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.",
-        epilog="Exit status: 0 ready/ok, 1 something not ready, 2 usage, configuration or AWS environment error.",
+        epilog="Exit status, every subcommand: 0 ready/ok, 1 something not ready, 2 usage, configuration or AWS "
+        "error. `ses-preflight iam-policy COMMAND` prints the IAM permissions a subcommand needs.",
     )
-    parser.add_argument("--profile", help="AWS profile to use (default: the standard credential chain)")
-    parser.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds to wait for each AWS or DNS answer (default: {DEFAULT_TIMEOUT:g}); raise it on slow links",
-    )
-    parser.add_argument(
-        "--api-rate",
-        type=_rate,
-        default=DEFAULT_API_RATE,
-        help=f"most calls per second to each AWS API in each Region (default: {DEFAULT_API_RATE:g}); throttling "
-        "beyond it is retried",
-    )
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
+    _global_options(parser, after=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    status = commands.add_parser("status", help="sandbox or production, quotas and enforcement, per Region")
+    status = _subcommand(commands, "status", "sandbox or production, quotas and enforcement, per Region")
     status.add_argument("--config", help="config file whose Regions to show")
-    status.add_argument("--regions", help="comma-separated Regions (default: the config's, else AWS_REGION)")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
 
-    check = commands.add_parser("check", help="every checklist item, live, per Region")
+    check = _subcommand(commands, "check", "every checklist item, live, per Region")
     check.add_argument("--config", required=True, help="the config file the stacks were deployed from")
-    check.add_argument("--region", help="check one Region (default: every configured Region)")
     check.add_argument("--nameserver", help="query this DNS server (HOST[:PORT]) instead of the system resolver")
     check.add_argument(
         "--concurrency",
@@ -53,73 +131,68 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONCURRENCY,
         help=f"domains checked at once (default: {DEFAULT_CONCURRENCY}; 1 to {MAX_CONCURRENCY})",
     )
-    check.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 
-    plan = commands.add_parser(
-        "plan", help="before a deploy: what each stack would create against what the account already holds"
-    )
+    plan = _subcommand(commands, "plan", "before a deploy: what each stack would create against what the account "
+                       "already holds")  # fmt: skip
     plan.add_argument("--config", required=True, help="the config file you will deploy")
-    plan.add_argument("--region", help="one Region (default: every configured Region)")
     plan.add_argument("--nameserver", help="for DNS outside Route53: ask this server (HOST[:PORT])")
-    plan.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
 
-    wait = commands.add_parser(
-        "wait", help="poll until every configured identity can send (DKIM and MAIL FROM verified)"
-    )
+    wait = _subcommand(commands, "wait", "poll until every configured identity can send (DKIM and MAIL FROM "
+                       "verified)")  # fmt: skip
     wait.add_argument("--config", required=True, help="the config file the stacks were deployed from")
-    wait.add_argument("--region", help="one Region (default: every configured Region)")
-    wait.add_argument(
-        "--timeout",
-        dest="wait_seconds",
-        type=_wait_seconds,
-        default=DEFAULT_WAIT_SECONDS,
-        help=f"give up after this many seconds (default: {DEFAULT_WAIT_SECONDS:g}; DKIM may take up to 72 hours "
-        "outside Route53)",
-    )
+    wait.add_argument("--max-wait", type=_wait_seconds, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                      help=f"give up after this many seconds in all (default: {DEFAULT_WAIT_SECONDS:g}; DKIM may "
+                      "take up to 72 hours outside Route53)")  # fmt: skip
 
-    drill = commands.add_parser(
-        "drill",
-        help="prove the pipeline: send to the mailbox simulator, wait for the bounce and complaint suppressions",
-    )
+    drill = _subcommand(commands, "drill", "prove the pipeline: send to the mailbox simulator, wait for the bounce "
+                        "and complaint suppressions")  # fmt: skip
     drill.add_argument("--config", required=True, help="the config file the stacks were deployed from")
-    drill.add_argument("--region", help="one Region (default: every configured Region)")
-    drill.add_argument(
-        "--from",
-        dest="from_address",
-        help="a From address at a configured domain (default: ses-preflight-drill@<the Region's first domain>)",
-    )
-    drill.add_argument(
-        "--timeout",
-        dest="wait_seconds",
-        type=_wait_seconds,
-        default=DEFAULT_DRILL_SECONDS,
-        help=f"seconds to wait for the feedback (default: {DEFAULT_DRILL_SECONDS:g})",
-    )
-    drill.add_argument("--json", action="store_true", help="machine-readable output (a stable contract)")
+    drill.add_argument("--from", dest="from_address", help="a From address at a configured domain (default: "
+                       "ses-preflight-drill@<the Region's first domain>)")  # fmt: skip
+    drill.add_argument("--max-wait", type=_wait_seconds, default=DEFAULT_DRILL_SECONDS, metavar="SECONDS",
+                       help=f"seconds to wait for the feedback (default: {DEFAULT_DRILL_SECONDS:g})")  # fmt: skip
 
-    access = commands.add_parser("request-access", help="build (and with --submit, send) the production-access request")
+    access = _subcommand(commands, "request-access", "build (and with --submit, send) the production-access "
+                         "request")  # fmt: skip
     access.add_argument("--config", required=True, help="config file with a productionAccess section")
-    access.add_argument("--region", help="one Region (default: every configured Region)")
     access.add_argument("--submit", action="store_true", help="send it (PutAccountDetails) when the check passes")
-    access.add_argument(
-        "--force",
-        action="store_true",
-        help="with --submit: send even if the check does not pass, or after a DENIED or FAILED review",
-    )
+    access.add_argument("--force", action="store_true", help="with --submit: send even if the check does not pass, "
+                        "or after a DENIED or FAILED review")  # fmt: skip
     access.add_argument("--offline", action="store_true", help="do not check that websiteUrl answers")
-    access.add_argument(
-        "--out-dir",
-        default=".",
-        help="where to write ses-production-access-<region>.txt, the request as text (default: .)",
-    )
+    access.add_argument("--out-dir", default=".", help="where to write ses-production-access-<region>.txt, the "
+                        "request as text (default: .)")  # fmt: skip
     access.add_argument("--nameserver", help="DNS server for the check (HOST[:PORT])")
-    access.add_argument("--json", action="store_true", help="machine-readable output")
 
-    records = commands.add_parser("records", help="every DNS record each domain needs, to publish by hand")
+    records = _subcommand(commands, "records", "every DNS record each domain needs, to publish by hand")
     records.add_argument("--config", required=True, help="the config file")
-    records.add_argument("--region", help="one Region (default: every configured Region)")
-    records.add_argument("--format", choices=("bind", "json"), default="bind", help="output format (default: bind)")
+    records.add_argument("--format", choices=("bind", "json"), help="bind (the text output) or json (the same as "
+                         "--output json)")  # fmt: skip
+
+    iam = _subcommand(commands, "iam-policy", "the least-privilege IAM policy (JSON) a subcommand needs, or all")
+    iam.add_argument("subcommand", nargs="?", choices=(*CALLING_COMMANDS, "all"), default="all",
+                     help="the subcommand (default: all of them)")  # fmt: skip
+
+    completion = _subcommand(commands, "completion", "print the shell completion script (bash, zsh or fish)")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
     return parser
+
+
+CALLING_COMMANDS = ("status", "check", "plan", "records", "wait", "drill", "request-access")
+"""The subcommands that call AWS (``iam-policy`` prints their permissions)."""
+
+
+def merge_globals(args: argparse.Namespace) -> argparse.Namespace:
+    """Global options given after the subcommand win over those before it; Regions add up."""
+    for name, value in list(vars(args).items()):
+        if not name.startswith(AFTER):
+            continue
+        delattr(args, name)
+        dest = name.removeprefix(AFTER)
+        merged = list(dict.fromkeys([*(args.regions or []), *value])) if dest == "regions" else value
+        setattr(args, dest, merged)
+    if getattr(args, "format", None) == "json":
+        args.output = "json"
+    return args
 
 
 def _bounded(kind: type[float] | type[int], what: str, low: float, high: float, unit: str) -> Callable[[str], float]:
@@ -138,7 +211,8 @@ def _bounded(kind: type[float] | type[int], what: str, low: float, high: float, 
     return parse
 
 
-_seconds = _bounded(float, "a number of seconds", 0.1, 300, " seconds")
+_seconds = _bounded(float, "a number of seconds", 0.1, 300, " seconds per call (the total waiting time of wait and "
+                    "drill is --max-wait)")  # fmt: skip
 _wait_seconds = _bounded(float, "a number of seconds", 0, 86400, " seconds")
 _rate = _bounded(float, "a number of calls per second", 0.1, 1000, " calls per second")
 _concurrency = _bounded(int, "a whole number of domains", 1, MAX_CONCURRENCY, "")

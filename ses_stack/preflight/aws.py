@@ -25,9 +25,14 @@ from botocore.exceptions import (
     ClientError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    NoCredentialsError,
     ParamValidationError,
     ProfileNotFound,
     ReadTimeoutError,
+    SSOError,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
 )
 from botocore.validate import validate_parameters
 
@@ -50,7 +55,24 @@ _JSON_PROTOCOLS = ("json", "rest-json")
 
 
 class AwsCallError(Exception):
-    """A call that did not end in a usable answer: one line naming the service, the operation and why."""
+    """A call that did not end in a usable answer: one line naming the service, the operation and why; ``code``
+    names the kind (``NoCredentials``, ``SsoToken``, ``NoAnswer``...) for JSON output and hints."""
+
+    def __init__(self, message: str, code: str = "AwsCallError") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UndeclaredCallError(Exception):
+    """A call the IAM table (``iam.CALLS``) does not list for this subcommand (raised in strict mode, in tests)."""
+
+
+def _kind(error: BotoCoreError) -> str:
+    if isinstance(error, NoCredentialsError):
+        return "NoCredentials"
+    if isinstance(error, SSOTokenLoadError | UnauthorizedSSOTokenError | TokenRetrievalError | SSOError):
+        return "SsoToken"
+    return type(error).__name__
 
 
 def region_problem(region: str) -> str | None:
@@ -86,6 +108,10 @@ class GuardedClient:
     sleep: Callable[[float], None] = time.sleep
     pacer: Pacer | None = None
     """Shared by every client of the same service and Region, whichever thread calls."""
+    allowed: frozenset[tuple[str, str]] | None = None
+    """The calls this subcommand may make (``iam.CALLS``); checked in strict mode only."""
+    debug: Callable[[str], None] | None = None
+    """Told of every call made (``--debug``)."""
 
     def __post_init__(self) -> None:
         self.client.meta.events.register("before-parse", _reject_bodies_that_are_not_json)
@@ -97,10 +123,26 @@ class GuardedClient:
         method = getattr(self.client, name)
         return lambda **params: self._call(method, operation, params)
 
-    def _fail(self, operation: str, why: str) -> AwsCallError:
-        return AwsCallError(f"AWS {self.service} {operation}: {' '.join(why.split())}")  # one line, always
+    def _fail(self, operation: str, why: str, code: str = "AwsCallError") -> AwsCallError:
+        return AwsCallError(f"AWS {self.service} {operation}: {' '.join(why.split())}", code)  # one line, always
 
     def _call(self, method: Callable[..., Any], operation: str, params: Mapping[str, Any]) -> Any:
+        strict = self.allowed is not None and os.environ.get("SES_PREFLIGHT_STRICT_CALLS") == "1"
+        if strict and (self.service, operation) not in (self.allowed or ()):
+            raise UndeclaredCallError(f"{self.service} {operation} is not in iam.CALLS for this subcommand")
+        started = time.monotonic()
+        try:
+            response = self._attempts(method, operation, params)
+        except Exception as error:
+            if self.debug is not None:
+                self.debug(f"{self.service} {operation} {_shown(params)}: {type(error).__name__} after "
+                           f"{time.monotonic() - started:.2f} s")  # fmt: skip
+            raise
+        if self.debug is not None:
+            self.debug(f"{self.service} {operation} {_shown(params)}: ok in {time.monotonic() - started:.2f} s")
+        return response
+
+    def _attempts(self, method: Callable[..., Any], operation: str, params: Mapping[str, Any]) -> Any:
         silent = 0
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if self.pacer is not None:
@@ -122,12 +164,12 @@ class GuardedClient:
                 what = "no connection" if isinstance(error, EndpointConnectionError) else "no complete answer"
                 endpoint = getattr(error, "kwargs", {}).get("endpoint_url") or self.client.meta.endpoint_url
                 raise self._fail(
-                    operation, f"{what} from {endpoint} "
+                    operation, code="NoAnswer", why=f"{what} from {endpoint} "
                     f"after {silent} attempts of {self.timeout:g} s; check the network or AWS_ENDPOINT_URL, or raise "
                     "--timeout"
                 ) from None  # fmt: skip
             except BotoCoreError as error:  # no credentials, a bad profile, SSO expired...
-                raise self._fail(operation, str(error)) from None
+                raise self._fail(operation, str(error), _kind(error)) from None
             except Exception as error:  # the response could not be read: not UTF-8, not JSON/XML, wrong shape
                 raise self._fail(operation, f"the response could not be read ({type(error).__name__}: "
                                             f"{str(error)[:120]})") from None  # fmt: skip
@@ -149,6 +191,12 @@ class GuardedClient:
         return response
 
 
+def _shown(params: Mapping[str, Any]) -> str:
+    """A call's parameters for --debug: one line, long values cut."""
+    text = json.dumps(params, default=str, separators=(",", ":"))
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 class Aws:
     """Clients per Region from the standard AWS environment: ``--profile``/``AWS_PROFILE``, ``AWS_REGION``,
     ``AWS_DEFAULT_REGION`` and the profile's Region (in that order, as the AWS CLI), ``AWS_ENDPOINT_URL``."""
@@ -160,15 +208,21 @@ class Aws:
         make_client: Callable[[str, str], Any] | None = None,
         *,
         rate: float = DEFAULT_RATE,
+        endpoint_url: str | None = None,
     ) -> None:
         self.timeout = timeout
         self.rate = rate
+        self.endpoint_url = endpoint_url
+        self.allowed: frozenset[tuple[str, str]] | None = None
+        """The calls the running subcommand may make (``iam.CALLS``), checked in strict mode."""
+        self.debug: Callable[[str], None] | None = None
         self._make_client = make_client
         self._pacers: dict[tuple[str, str], Pacer] = {}
         try:
             self.session = boto3.Session(profile_name=profile)
         except ProfileNotFound as error:
-            raise UsageError(str(error)) from None
+            known = ", ".join(boto3.Session().available_profiles) or "none: run `aws configure --profile NAME`"
+            raise UsageError(str(error), code="ProfileNotFound", hint=f"the profiles that exist: {known}") from None
         self._config = Config(
             connect_timeout=timeout,
             read_timeout=timeout,
@@ -185,16 +239,19 @@ class Aws:
         if problem:
             raise UsageError(problem)
         pacer = self._pacers.setdefault((service, region), Pacer(self.rate))
+        options: dict[str, Any] = {"pacer": pacer, "allowed": self.allowed, "debug": self.debug}
         if self._make_client is not None:
-            return GuardedClient(self._make_client(service, region), service, self.timeout, pacer=pacer)
+            return GuardedClient(self._make_client(service, region), service, self.timeout, **options)
         try:
-            raw = self.session.client(service, region_name=region, config=self._config)
-        except ValueError as error:  # an AWS_ENDPOINT_URL that is not a URL
-            endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
-            raise UsageError(f"cannot create the {service} client: {error} (AWS_ENDPOINT_URL={endpoint!r})") from None
+            raw = self.session.client(
+                service, region_name=region, config=self._config, endpoint_url=self.endpoint_url or None
+            )
+        except ValueError as error:  # an endpoint URL that is not a URL
+            endpoint = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL", "")
+            raise UsageError(f"cannot create the {service} client: {error} (endpoint URL {endpoint!r})") from None
         except BotoCoreError as error:
             raise UsageError(f"cannot create the {service} client: {error}") from None
-        return GuardedClient(raw, service, self.timeout, pacer=pacer)
+        return GuardedClient(raw, service, self.timeout, **options)
 
     def clients(self, region: str) -> Clients:
         """The clients the live check needs in ``region``."""

@@ -21,16 +21,19 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
     config = load(args.config) if args.config else None
     if args.regions:
-        regions = [r.strip() for r in args.regions.split(",") if r.strip()]
+        regions = list(args.regions)
     elif config is not None:
         regions = list(config.regions)
     else:
         default = aws.default_region()
         if default is None:
-            raise UsageError("no Region: pass --regions or --config, or set AWS_REGION (or a profile's region)")
+            raise UsageError(
+                "no Region: pass --region or --config, or set AWS_REGION (or a profile's region)",
+                hint="`aws configure set region eu-west-1 --profile NAME` sets a profile's Region",
+            )
         regions = [default]
     if not regions:
-        raise UsageError(f"--regions names no Region; got {args.regions!r}")
+        raise UsageError(f"--region names no Region; got {args.regions!r}")
     problems = [p for p in map(region_problem, regions) if p]
     if problems:
         raise UsageError(problems[0])
@@ -45,7 +48,7 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         if config is not None and config.global_endpoint is not None and region == config.regions[0]:
             name = config.global_endpoint.name
             add_endpoint(rows[-1], name, if_exists(ses.get_multi_region_endpoint, EndpointName=name))
-    out.write(json.dumps(rows, indent=2) + "\n" if args.json else format_rows(rows))
+    out.write(json.dumps(rows, indent=2) + "\n" if args.output == "json" else format_rows(rows))
     return EXIT_OK if all(healthy(row) for row in rows) else EXIT_NOT_READY
 
 
@@ -86,8 +89,8 @@ def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.checklist import format_checklist  # noqa: PLC0415
 
     config = load(args.config)
-    checklists = check_regions(config, regions_of(config, args.region), aws, args.nameserver, args.concurrency)
-    if args.json:
+    checklists = check_regions(config, regions_of(config, args.regions), aws, args.nameserver, args.concurrency)
+    if args.output == "json":
         out.write(json.dumps([c.to_json() for c in checklists], indent=2) + "\n")
     else:
         out.write("\n\n".join(format_checklist(c) for c in checklists) + "\n")
@@ -104,7 +107,7 @@ def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     plans = []
-    regions = regions_of(config, args.region)
+    regions = regions_of(config, args.regions)
     for index, region in enumerate(regions, start=1):
         progress(f"[{index}/{len(regions)}] planning {region}")
         clients = PlanClients(
@@ -113,7 +116,7 @@ def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
             cloudformation=aws.client("cloudformation", region),
         )
         plans.append(plan_region(config, region, clients, resolver))
-    if args.json:
+    if args.output == "json":
         out.write(json.dumps([p.to_json() for p in plans], indent=2) + "\n")
     else:
         out.write("\n\n".join(format_plan(p, args.config) for p in plans) + "\n")
@@ -126,7 +129,7 @@ def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
     config = load(args.config)
     records, notes = [], []
-    for region in regions_of(config, args.region):
+    for region in regions_of(config, args.regions):
         origin = dkim_origin_region(config, region)
         if origin is not None:
             print(
@@ -135,7 +138,7 @@ def cmd_records(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         found, missing = records_for(config, region, aws.client("sesv2", region))
         records += found
         notes += missing
-    out.write(to_bind(records) if args.format == "bind" else to_json(records))
+    out.write(to_json(records) if args.output == "json" else to_bind(records))
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     return EXIT_NOT_READY if notes else EXIT_OK

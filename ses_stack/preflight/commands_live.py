@@ -21,15 +21,20 @@ def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.wait import Waiter  # noqa: PLC0415
 
     config = load(args.config)
+    as_json = args.output == "json"
 
     def report(line: str) -> None:
+        if as_json:  # the JSON document comes at the end; meanwhile a person at a terminal sees progress
+            progress(line)
+            return
         out.write(line + "\n")
         out.flush()
 
-    waiter = Waiter(
-        config, regions_of(config, args.region), lambda r: aws.client("sesv2", r), args.wait_seconds, report
-    )
-    return EXIT_OK if waiter.run() else EXIT_NOT_READY
+    waiter = Waiter(config, regions_of(config, args.regions), lambda r: aws.client("sesv2", r), args.max_wait, report)
+    ready = waiter.run()
+    if as_json:
+        out.write(json.dumps([state.to_json() for state in waiter.last.values()], indent=2) + "\n")
+    return EXIT_OK if ready else EXIT_NOT_READY
 
 
 def _drill_sender(config: SesStackConfig, region: str, requested: str | None) -> str:
@@ -55,7 +60,7 @@ def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
     config = load(args.config)
     results = []
-    for region in regions_of(config, args.region):
+    for region in regions_of(config, args.regions):
         sender = _drill_sender(config, region, args.from_address)
         progress(f"[{region}] drill from {sender}")
         clients = DrillClients(
@@ -70,14 +75,14 @@ def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
             clients,
             sender,
             config.configuration_set.name,
-            timeout_s=args.wait_seconds,
+            timeout_s=args.max_wait,
             progress=progress if sys.stderr.isatty() else (lambda line: None),
         )
         try:
             results.append(drill.run())
         except (AwsCallError, ClientError) as error:  # before anything was sent: the other Regions still run
             results.append(not_started(region, error))
-    if args.json:
+    if args.output == "json":
         out.write(json.dumps([r.to_json() for r in results], indent=2) + "\n")
     else:
         for result in results:
@@ -122,12 +127,12 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     config = load(args.config)
     if config.production_access is None:
         raise UsageError(f"{args.config}: productionAccess: is required for request-access")
-    regions = regions_of(config, args.region)
+    regions = regions_of(config, args.regions)
     requests = {region: build_request(config, region) for region in regions}
     # UseCaseDescription is deprecated in the API: the whole text also goes to a file for the support case.
     files = {region: _write_request(args.out_dir, region, request) for region, request in requests.items()}
     if not args.submit:
-        if args.json:
+        if args.output == "json":
             found = [{"region": r, "request": q, "file": files[r]} for r, q in requests.items()]
             out.write(json.dumps(found, indent=2) + "\n")
         else:
@@ -157,7 +162,7 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         status = EXIT_NOT_READY if outcome.needs_action else status
         message = f"{outcome.message}; the request text is in {files[region]}"
         results.append({"region": region, "submitted": outcome.submitted, "message": message, "file": files[region]})
-    if args.json:
+    if args.output == "json":
         out.write(json.dumps(results, indent=2) + "\n")
     else:
         out.write("".join(f"{r['message']}\n" for r in results))

@@ -23,23 +23,38 @@ def load(path: str) -> SesStackConfig:
         raise UsageError("\n".join(error.lines())) from None
 
 
-def regions_of(config: SesStackConfig, region: str | None) -> list[str]:
-    if region is None:
+def regions_of(config: SesStackConfig, regions: list[str] | None) -> list[str]:
+    """The Regions given with --region (each one of the config's), else the config's."""
+    if not regions:
         return list(config.regions)
-    if region not in config.regions:
-        raise UsageError(f"--region {region} is not one of the config's Regions ({', '.join(config.regions)})")
-    return [region]
+    for region in regions:
+        if region not in config.regions:
+            raise UsageError(f"--region {region} is not one of the config's Regions ({', '.join(config.regions)})")
+    return list(regions)
+
+
+_progress = {"on": False}
+
+
+def set_progress(on: bool) -> None:
+    """Progress lines only for a person at a terminal: never with JSON output, or when stdout is not a terminal."""
+    _progress["on"] = on
+
+
+def progress_on() -> bool:
+    return _progress["on"]
 
 
 def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    if _progress["on"]:
+        print(message, file=sys.stderr, flush=True)
 
 
 def domain_progress(label: str, stream: TextIO | None = None) -> Callable[[int, int], None] | None:
     """On a terminal, a line rewritten in place as domains finish (``label: 37/100 domains``); elsewhere (CI logs,
     a pipe) nothing, so logs get one line per Region rather than one per domain."""
     stream = stream or sys.stderr
-    if not stream.isatty():
+    if not _progress["on"] or not stream.isatty():
         return None
 
     def show(done: int, total: int) -> None:

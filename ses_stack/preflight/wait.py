@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ses_stack.config import SesStackConfig, region_domains
@@ -41,6 +41,15 @@ class IdentityState:
         what += [f"DKIM {self.dkim}"] if self.dkim != _DONE else []
         what += [f"MAIL FROM {self.mail_from_status}"] if self.mail_from_status != _DONE else []
         return f"[{self.region}] {self.domain}: " + (", ".join(what) or "ready")
+
+    def to_json(self) -> dict[str, Any]:
+        state = "ready" if self.ready else "failed" if self.failed else "pending"
+        return {
+            "region": self.region, "domain": self.domain, "mailFromDomain": self.mail_from, "state": state,
+            "exists": self.exists, "verifiedForSending": self.verified, "dkim": self.dkim,
+            "mailFrom": self.mail_from_status, "error": self.error,
+            "message": self.failure() if self.failed else self.pending(),
+        }  # fmt: skip
 
     def failure(self) -> str:
         where = f"[{self.region}] {self.domain}"
@@ -92,6 +101,8 @@ class Waiter:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     poll_s: float = POLL_SECONDS
+    last: dict[tuple[str, str], IdentityState] = field(default_factory=dict)
+    """The latest state of each identity (the JSON output)."""
 
     def targets(self) -> list[tuple[str, str, str]]:
         return [
@@ -107,6 +118,7 @@ class Waiter:
             states = [
                 identity_state(self.ses(region), region, domain, mail_from) for region, domain, mail_from in waiting
             ]
+            self.last.update({(s.region, s.domain): s for s in states})
             failed = [s for s in states if s.failed]
             if failed:
                 for state in failed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from ses_stack.preflight import cli
 from ses_stack.preflight.aws import Aws
 from ses_stack.preflight.live import Clients
 from tests.preflight.dns_server import ZoneResolver, running_dns_server
+
+# Every subcommand run by the tests may only make the calls iam.CALLS lists for it (iam-policy prints them).
+os.environ["SES_PREFLIGHT_STRICT_CALLS"] = "1"
 
 REGION = "eu-west-1"
 SET = "ses-default-set"

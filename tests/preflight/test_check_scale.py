@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from ses_stack.checklist.items import Checklist, ItemId, Status
 from ses_stack.checklist.template_reading import render, resources
 from ses_stack.config import SesStackConfig, parse_config
-from ses_stack.preflight import cli
+from ses_stack.preflight import cli, common
 from ses_stack.preflight.common import domain_progress
 from ses_stack.preflight.dns import make_resolver
 from ses_stack.preflight.live import Clients, evaluate_region
@@ -104,7 +104,8 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_line_is_rewritten_on_a_terminal_and_absent_elsewhere() -> None:
+def test_progress_line_is_rewritten_on_a_terminal_and_absent_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "_progress", {"on": True})
     terminal = Terminal()
     show = domain_progress("[1/1] checking eu-west-1", terminal)
     assert show is not None
@@ -129,7 +130,5 @@ def test_progress_line_is_rewritten_on_a_terminal_and_absent_elsewhere() -> None
 def test_bad_scale_arguments_are_usage_errors(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        cli.main([*argv, "--config", str(tmp_path / "unused.json")], out=io.StringIO())
-    assert exit_.value.code == 2
+    assert cli.main([*argv, "--config", str(tmp_path / "unused.json")], out=io.StringIO()) == 2
     assert message in capsys.readouterr().err

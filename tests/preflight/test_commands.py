@@ -77,7 +77,7 @@ def test_status_shows_sandbox_quota_and_review(account: FakeAccount, run_cli: Ca
         "BOUNCE,COMPLAINT",
     ]
     assert result.status == 1  # a Region is still in the sandbox
-    assert "[1/2] eu-west-1: GetAccount" in result.err and "[2/2] us-east-1: GetAccount" in result.err
+    assert "GetAccount" not in result.err  # progress is for terminals only
 
 
 def test_status_json_and_all_production_is_ok(
@@ -473,7 +473,10 @@ def test_aws_errors_are_reported_without_traceback(account: FakeAccount, run_cli
     account.ses_stub.add_client_error("get_account", "AccessDeniedException", "not authorized", 403)
     result = run_cli("status", "--regions", "eu-west-1")
     assert result.status == 2
-    assert result.err.splitlines()[-1].startswith("error: AWS: An error occurred (AccessDeniedException)")
+    error, hint = result.err.splitlines()
+    assert error.startswith("error: AWS: An error occurred (AccessDeniedException)")
+    assert hint == ("hint: ses:GetAccount was denied: grant it (`ses-preflight iam-policy status` prints every "
+                    "permission `status` needs)")  # fmt: skip
     assert "Traceback" not in result.err
 
 

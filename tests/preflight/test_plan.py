@@ -480,8 +480,9 @@ def test_cloudformation_access_denied_is_an_environment_error(stubs: Stubs, tmp_
     stubs.stubs["cfn"].add_client_error("describe_stacks", "AccessDenied", "not authorized to DescribeStacks", 403)
     status, _ = stubs.run_plan(CONFIG, tmp_path)
     assert status == 2
-    (line,) = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("[")]
+    line, hint = [x for x in capsys.readouterr().err.splitlines() if not x.startswith("[")]
     assert line.startswith("error: AWS: An error occurred (AccessDenied) when calling the DescribeStacks operation")
+    assert hint.startswith("hint: cloudformation:DescribeStacks was denied: grant it (`ses-preflight iam-policy plan`")
 
 
 # --- sharded Regions: each domain against its own stack --------------------------------------------------------------

@@ -148,4 +148,4 @@ def test_the_cli_exits_0_when_ready_and_1_otherwise(ses: Any, tmp_path: Path) ->
     assert cli.main(["wait", "--config", str(path)], out=out, aws=build) == 0
     assert out.getvalue().splitlines() == ["ready: [eu-west-1] example.com", "ready: [eu-west-1] example.org"]
     polls(stub, (PENDING, PENDING))
-    assert cli.main(["wait", "--config", str(path), "--timeout", "0"], out=io.StringIO(), aws=build) == 1
+    assert cli.main(["wait", "--config", str(path), "--max-wait", "0"], out=io.StringIO(), aws=build) == 1
