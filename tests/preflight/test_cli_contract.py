@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from ses_stack.preflight.arguments import CALLING_COMMANDS, build_parser, merge_
 from tests.preflight.conftest import FakeAccount, Run, good_account
 from tests.preflight.http_endpoint import Endpoint, Reply, running_endpoint
 
+ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = {**good_account()["get_account"], "ProductionAccessEnabled": True}
 
 
@@ -254,19 +258,16 @@ def test_completion_scripts_are_generated_for_each_shell(shell: str, marker: str
     assert marker in out.getvalue() and "_ARGCOMPLETE" in out.getvalue()
 
 
-def test_completion_offers_subcommands_options_and_region_names(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_completion_offers_subcommands_options_and_region_names(tmp_path: Path) -> None:
+    """As the shell asks: the tool run with argcomplete's variables (in a process of its own, as argcomplete uses
+    file descriptors 8 and 9)."""
+
     def complete(line: str) -> list[str]:
         answers = tmp_path / "answers"
-        monkeypatch.setenv("_ARGCOMPLETE", "1")
-        monkeypatch.setenv("_ARGCOMPLETE_IFS", "\n")
-        monkeypatch.setenv("COMP_LINE", line)
-        monkeypatch.setenv("COMP_POINT", str(len(line)))
-        monkeypatch.setenv("ARGCOMPLETE_USE_TEMPFILES", "1")
-        monkeypatch.setenv("_ARGCOMPLETE_STDOUT_FILENAME", str(answers))
-        with pytest.raises(SystemExit):
-            cli.main([])
+        environment = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
+                       "COMP_POINT": str(len(line)), "_ARGCOMPLETE_STDOUT_FILENAME": str(answers)}  # fmt: skip
+        subprocess.run([sys.executable, "-m", "ses_stack.preflight"], env=environment, cwd=ROOT, check=False,
+                       capture_output=True, timeout=60)  # fmt: skip
         return [answer.strip() for answer in answers.read_text().split("\n")]
 
     assert "status" in complete("ses-preflight st")
