@@ -83,9 +83,13 @@ def _run(args: argparse.Namespace, out: TextIO, aws: Callable[[str | None, float
     if args.command == "completion":
         return _completion(args.shell, out)
     if args.command == "iam-policy":
-        from ses_stack.preflight.iam import policy  # noqa: PLC0415
+        from ses_stack.preflight.iam import policy_json  # noqa: PLC0415
 
-        return _emit(args, out, lambda sink: (sink.write(json.dumps(policy(args.subcommand), indent=2) + "\n"), 0)[1])
+        def print_policy(sink: TextIO) -> int:
+            sink.write(policy_json(args.subcommand))
+            return EXIT_OK
+
+        return _emit(args, out, print_policy)
     from ses_stack.preflight.aws import Aws  # noqa: PLC0415
     from ses_stack.preflight.iam import CALLS  # noqa: PLC0415
 

@@ -196,8 +196,11 @@ def _take(event: Mapping[str, Any], clients: Mapping[str, Any], zone: str, journ
 
 def _restore(clients: Mapping[str, Any], zone: str, journal_name: str) -> list[str]:
     """Put back every journaled record that is absent now; never overwrite one that exists."""
-    restored = []
-    for key, record_set in _read(clients["ssm"], journal_name).items():
+    restored: list[str] = []
+    journal = _read(clients["ssm"], journal_name)
+    if not journal:
+        return restored  # it took nothing (or its create failed before taking anything)
+    for key, record_set in journal.items():
         held = at_name(clients["route53"], zone, str(record_set["Name"]))
         if any(r.get("Type") == record_set["Type"] or "CNAME" in (r.get("Type"), record_set["Type"]) for r in held):
             continue  # the stack's copy stayed (retained), or something newer holds the name: not ours to replace

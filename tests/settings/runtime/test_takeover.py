@@ -179,6 +179,17 @@ def stacks_copy_of(original: dict[str, Any]) -> dict[str, Any]:
     return stacks_copy(record)
 
 
+@pytest.mark.parametrize("physical_id", ["p", TAKEOVER_ID], ids=["after-success", "after-a-failed-create"])
+def test_delete_of_a_takeover_that_took_nothing_changes_nothing_and_succeeds(world: World, physical_id: str) -> None:
+    """The rollback of a takeover that refused (a conflict) or found nothing must not fail: a failed Delete would
+    leave the stack in ROLLBACK_FAILED."""
+    world.put(users_copy(DMARC, values=['"v=DMARC1; p=reject"']))
+    assert world.send(event())[0] == "FAILED"  # a conflict: nothing journaled
+    status, _, data, _ = world.send(event("Delete", PhysicalResourceId=physical_id))
+    assert (status, data) == ("SUCCESS", {"Restored": "none"})
+    assert [c[1] for c in world.double.calls if c[1] == "ChangeResourceRecordSets"] == []
+
+
 def test_a_create_that_failed_after_taking_records_still_restores_them(world: World) -> None:
     world.put(users_copy(DMARC))
     assert world.send(event())[0] == "SUCCESS"
