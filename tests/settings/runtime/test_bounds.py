@@ -63,3 +63,18 @@ def test_the_entry_point_answers_before_its_timeout_when_route53_drips(monkeypat
     assert answer["Status"] == "FAILED"
     assert answer["Reason"] == "DeadlineExceededError: the request: no complete answer within 2 s"
     assert elapsed < 6
+
+
+@pytest.mark.parametrize("resource_type", ["Custom::SesRecordTakeover", "Custom::SesDkimReplica"])
+def test_the_clean_up_delete_of_a_resource_from_an_earlier_version_succeeds_without_any_call(
+    resource_type: str,
+) -> None:
+    """Upgrading gives the takeover and the DKIM replica their own functions (new resources); CloudFormation then
+    deletes the old ones through the settings provider that served them: nothing to undo, and no FAILED."""
+    world = World()
+    answers: list[tuple[str, str]] = []
+    old = {**event("Delete", PhysicalResourceId="ses-record-takeover:Z1:example.com"), "ResourceType": resource_type}
+    served = provider.own_handlers("Custom::SesAccountSuppression,Custom::SesSendingPauseGuard")
+    provider.process(old, world.clients, lambda _e, status, pid, _d, _r: answers.append((status, pid)), served)
+    assert answers == [("SUCCESS", "ses-record-takeover:Z1:example.com")]
+    assert not world.double.calls
