@@ -32,14 +32,15 @@ def removal_policy_of(choice: RemovalChoice) -> RemovalPolicy:
 
 
 def add_domains(
-    stack: Stack,
+    stack: Construct,
     domains: Sequence[DomainConfig],
     *,
     configuration_set: ses.IConfigurationSet,
     removal_policy: RemovalPolicy,
     dkim_origin_region: str | None = None,
 ) -> list[SesDomain]:
-    """A ``SesDomain`` per domain, each a direct child of ``stack`` with the domain name as its id: a domain's
+    """A ``SesDomain`` per domain, each a direct child of ``stack`` (a stack, or a setup with the id ``Default``)
+    with the domain name as its id: a domain's
     logical ids depend on its name alone, whichever stack holds it and whatever other domains there are.
 
     Domains whose DNS is not in Route53 get one stack output per record to publish (``Dkim1Record``...
@@ -81,7 +82,7 @@ def add_domains(
 
 
 def add_tenants(
-    stack: Stack,
+    stack: Construct,
     tenants: Sequence[TenantConfig],
     domains: Sequence[SesDomain],
     *,
@@ -121,19 +122,21 @@ def check_tenants(owner: str, tenants: Sequence[TenantConfig], domains: Sequence
 
 def grant_send_as(
     owner: str, domains: Sequence[SesDomain], grantee: iam.IGrantable, from_addresses: Sequence[str]
-) -> None:
+) -> iam.Grant:
     """Allow ``grantee`` to send as each of ``domains``, each only for its own ``from_addresses`` (when given);
-    an address at none of them is an error naming ``owner``."""
+    an address at none of them is an error naming ``owner``. One grant for all of them."""
     stray = [a for a in from_addresses if not any(_at_domain(a, d.domain_name) for d in domains)]
     if stray:
         raise ValueError(
             f"{owner} grant_send from_addresses: each must be at one of the stack's domains; got {stray!r}"
         )
+    grant = iam.Grant.drop(grantee, "send as no domain")
     for domain in domains:
         addresses = [a for a in from_addresses if _at_domain(a, domain.domain_name)]
         if from_addresses and not addresses:
             continue  # restricted to other domains' addresses: no right to send as this one
-        domain.grant_send(grantee, from_addresses=addresses)
+        grant = grant.combine(domain.grant_send(grantee, from_addresses=addresses))
+    return grant
 
 
 def _at_domain(address: str, domain: str) -> bool:
@@ -206,6 +209,6 @@ class SesDomainStack(Stack):
             CfnWaitConditionHandle(self, "NoDomainYet")
         apply_removal_policies(self, keep)  # the providers present: record takeover, DKIM replica
 
-    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
         """Allow ``grantee`` to send as every domain of this stack (see ``SesStack.grant_send``)."""
-        grant_send_as("SesDomainStack", self.domains, grantee, from_addresses)
+        return grant_send_as("SesDomainStack", self.domains, grantee, from_addresses)

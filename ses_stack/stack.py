@@ -1,15 +1,13 @@
-"""SesStack: composes the constructs for one Region from typed settings. No resources are defined here."""
+"""SesStack: one Region's ``SesSendingSetup`` in a stack of its own (the deployable app's stack)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from ses_stack.account import SesAccountSuppression
@@ -19,91 +17,39 @@ from ses_stack.config import (
     ContactListConfig,
     DomainConfig,
     FeedbackConfig,
-    FeedbackEventType,
     OperationsConfig,
     RemovalChoice,
     ReputationConfig,
-    SuppressedReason,
     TenantConfig,
-    TrackingHttpsPolicy,
     VdmConfig,
 )
 from ses_stack.configuration_set import SesConfigurationSet
 from ses_stack.domain import SesDomain
-from ses_stack.domain_stack import add_domains, add_tenants, check_tenants, grant_send_as, removal_policy_of
-from ses_stack.feedback.options import LOG_RETENTION_DAYS
+from ses_stack.domain_stack import check_tenants, removal_policy_of
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.global_endpoint import SesGlobalEndpoint
-from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+from ses_stack.reputation.guard import SesReputationGuard
+from ses_stack.sending_setup import SesSendingSetup, domain_settings
 from ses_stack.settings.provider import apply_removal_policies
 from ses_stack.tenant import SesTenant
 from ses_stack.unsubscribe import SesContactList
 
-_HTTPS_POLICY = {
-    TrackingHttpsPolicy.REQUIRE: ses.HttpsPolicy.REQUIRE,
-    TrackingHttpsPolicy.REQUIRE_OPEN_ONLY: ses.HttpsPolicy.REQUIRE_OPEN_ONLY,
-    TrackingHttpsPolicy.OPTIONAL: ses.HttpsPolicy.OPTIONAL,
-}
-_ACCOUNT_REASONS = {
-    frozenset({SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT}): ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    frozenset({SuppressedReason.BOUNCE}): ses.SuppressionReasons.BOUNCES_ONLY,
-    frozenset({SuppressedReason.COMPLAINT}): ses.SuppressionReasons.COMPLAINTS_ONLY,
-}
-# CloudWatch's retention periods in days (config) -> aws-cdk-lib's names for them.
-_RETENTION_NAMES = [
-    "ONE_DAY",
-    "THREE_DAYS",
-    "FIVE_DAYS",
-    "ONE_WEEK",
-    "TWO_WEEKS",
-    "ONE_MONTH",
-    "TWO_MONTHS",
-    "THREE_MONTHS",
-    "FOUR_MONTHS",
-    "FIVE_MONTHS",
-    "SIX_MONTHS",
-    "ONE_YEAR",
-    "THIRTEEN_MONTHS",
-    "EIGHTEEN_MONTHS",
-    "TWO_YEARS",
-    "THREE_YEARS",
-    "FIVE_YEARS",
-    "SIX_YEARS",
-    "SEVEN_YEARS",
-    "EIGHT_YEARS",
-    "NINE_YEARS",
-    "TEN_YEARS",
-]
-_RETENTION = {
-    days: getattr(logs.RetentionDays, name) for days, name in zip(LOG_RETENTION_DAYS, _RETENTION_NAMES, strict=True)
-}
-_EVENT = {
-    FeedbackEventType.DELIVERY: ses.EmailSendingEvent.DELIVERY,
-    FeedbackEventType.REJECT: ses.EmailSendingEvent.REJECT,
-    FeedbackEventType.DELIVERY_DELAY: ses.EmailSendingEvent.DELIVERY_DELAY,
-}
-
-
-def _vdm_options(settings: VdmConfig | None) -> ses.VdmOptions | None:
-    if settings is None:
-        return None
-    return ses.VdmOptions(
-        engagement_metrics=settings.engagement_metrics, optimized_shared_delivery=settings.optimized_shared_delivery
-    )
+SETUP_ID = "Default"
+"""The setup's id in the stack: CDK leaves ``Default`` out of logical ids, so the stack's resources keep the ids
+they had before the setup was a construct of its own (no replacement on upgrade)."""
 
 
 class SesStack(Stack):
-    """One Region's SES setup: a configuration set with its feedback pipeline and reputation guard, account-level
-    suppression, an optional contact list, and a ``SesDomain`` per domain (each using the set as its default;
-    see ``add_domains``). With many domains, give it none and put them in ``SesDomainStack``s that use its set.
-    """
+    """One Region's SES setup (``SesSendingSetup``) as a stack: a configuration set with its feedback pipeline and
+    reputation guard, account-level suppression, an optional contact list, and a ``SesDomain`` per domain. With
+    many domains, give it none and put them in ``SesDomainStack``s that use its set."""
 
     def __init__(
         self,
         scope: Construct,
         construct_id: str,
         *,
-        domains: Sequence[DomainConfig],
+        domains: Sequence[DomainConfig | Mapping[str, Any]] = (),
         configuration_set: ConfigurationSetConfig | None = None,
         feedback: FeedbackConfig | None = None,
         account_suppression: AccountSuppressionConfig | None = None,
@@ -117,181 +63,43 @@ class SesStack(Stack):
         removal_policy: RemovalChoice = RemovalChoice.RETAIN,
         **stack_props: Any,
     ) -> None:
-        """
-        :param domains: The sending domains this stack holds (validated settings from the config file).
-        :param configuration_set: Configuration set settings. Default: ``ConfigurationSetConfig()``.
-        :param feedback: Event routing settings. Default: ``FeedbackConfig()`` (BOUNCE and COMPLAINT, new topic).
-        :param account_suppression: Default: ``AccountSuppressionConfig()`` (BOUNCE and COMPLAINT).
-        :param contact_list: Default: none (no contact list; unsubscribe fails unless mail is transactional only).
-        :param reputation: Default: ``ReputationConfig()`` (bounce 2%/4%, complaint 0.05%/0.08%, auto-pause on).
-        :param operations: Default: ``OperationsConfig()`` (no e-mail subscriptions).
-        :param vdm: Turn on Virtual Deliverability Manager for the account in this Region (``AWS::SES::VdmAttributes``,
-            billed per message). Default: none (the account's setting is left alone).
-        :param tenants: Tenants of the stack's domains (each a ``SesTenant`` with its identities and the set).
-            Default: none.
-        :param dkim_origin_region: Deterministic Easy DKIM: the stack's domains sign with that Region's Easy DKIM
-            keys (see ``SesDomain``). Default: none.
-        :param global_endpoint: ``(name, secondary Region)``: a global endpoint from this (primary) Region with
-            failover to the secondary (``SesGlobalEndpoint``, output ``GlobalEndpointName``). Default: none.
-        :param removal_policy: RETAIN keeps the state (identities and their records, a named set, the contact list,
-            the dead-letter queue, keys and logs) when it leaves the stack; DESTROY deletes it. Default: RETAIN.
+        """The settings are ``SesSendingSetup``'s (see there, each with its default).
+
+        :param removal_policy: The config's choice (``retain`` or ``destroy``). Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
-        check_tenants(construct_id, tenants, domains)
+        domains = domain_settings(f"SesStack {construct_id!r}", domains)
+        check_tenants(construct_id, tenants, domains)  # before the stack joins the app: a refusal leaves nothing
         super().__init__(scope, construct_id, **stack_props)
         keep = removal_policy_of(removal_policy)
-        set_settings = configuration_set or ConfigurationSetConfig()
-        feedback = feedback or FeedbackConfig()
-        account_suppression = account_suppression or AccountSuppressionConfig()
-        reputation = reputation or ReputationConfig()
-        operations = operations or OperationsConfig()
-        self.configuration_set: SesConfigurationSet = SesConfigurationSet(
+        self.setup: SesSendingSetup = SesSendingSetup(
             self,
-            "ConfigurationSet",
-            configuration_set_name=set_settings.name,
-            custom_tracking_redirect_domain=set_settings.custom_redirect_domain,
-            custom_tracking_https_policy=_HTTPS_POLICY[set_settings.https_policy]
-            if set_settings.https_policy
-            else None,
-            max_delivery_duration=Duration.seconds(set_settings.max_delivery_seconds)
-            if set_settings.max_delivery_seconds is not None
-            else None,
-            dedicated_ip_pool_name=set_settings.dedicated_ip_pool,
-            managed_dedicated_ip_pool_name=set_settings.managed_dedicated_ip_pool,
-            vdm_options=_vdm_options(set_settings.vdm),
-            # a named set is retained (so it can be adopted); a generated one goes with the stack unless told
-            removal_policy=RemovalPolicy.DESTROY if removal_policy is RemovalChoice.DESTROY else None,
-        )
-        """The configuration set every domain sends through by default."""
-        topic = (
-            sns.Topic.from_topic_arn(
-                self,
-                "ExistingTopic",
-                self.format_arn(service="sns", resource=feedback.existing_topic_name),
-            )
-            if feedback.existing_topic_name
-            else None
-        )
-        self.contact_list: SesContactList | None = None
-        """The contact list for one-click unsubscribe, when configured."""
-        if contact_list is not None:
-            self.contact_list = SesContactList(
-                self,
-                "ContactList",
-                contact_list_name=contact_list.name,
-                description=contact_list.description,
-                topics=[topic.to_topic() for topic in contact_list.topics],
-                removal_policy=keep,
-            )
-        events = [_EVENT[e] for e in feedback.additional_event_types]
-        if self.contact_list is not None:
-            events.append(ses.EmailSendingEvent.SUBSCRIPTION)  # unsubscribes reach the topic's consumers
-        self.feedback: SesFeedbackPipeline = SesFeedbackPipeline(
-            self,
-            "Feedback",
-            configuration_set=self.configuration_set.configuration_set,
-            additional_event_types=events,
-            topic=topic,
-            log_retention=_RETENTION[feedback.log_retention_days],
-            address_logging=feedback.log_addresses,
-            removal_policy=keep,
-        )
-        """Bounce and complaint events -> topic -> queue -> suppression handler."""
-        self.vdm: ses.VdmAttributes | None = None
-        """The account's Virtual Deliverability Manager settings in this Region, when configured."""
-        if vdm is not None:
-            self.vdm = ses.VdmAttributes(
-                self,
-                "Vdm",
-                engagement_metrics=vdm.engagement_metrics,
-                optimized_shared_delivery=vdm.optimized_shared_delivery,
-            )
-        self.account_suppression: SesAccountSuppression | None = None
-        """Account-level suppression, unless ``accountSuppression.manage`` is false."""
-        if account_suppression.manage:
-            self.account_suppression = SesAccountSuppression(
-                self, "AccountSuppression", reasons=_ACCOUNT_REASONS[frozenset(account_suppression.reasons)]
-            )
-        self.reputation: SesReputationGuard = SesReputationGuard(
-            self,
-            "Reputation",
-            configuration_set=self.configuration_set.configuration_set,
-            configuration_set_fingerprint=self.configuration_set.fingerprint,
-            bounce_rate=RateThresholds(
-                warning=reputation.bounce_rate.warning, critical=reputation.bounce_rate.critical
-            ),
-            complaint_rate=RateThresholds(
-                warning=reputation.complaint_rate.warning, critical=reputation.complaint_rate.critical
-            ),
-            alarm_emails=operations.alarm_emails,
-            auto_pause=reputation.auto_pause,
-            removal_policy=keep,
-        )
-        """Reputation alarms, the operations topic and auto-pause."""
-        self.reputation.notify(self.feedback.dead_letter_alarm)
-        CfnOutput(
-            self,
-            "ConfigurationSetName",
-            description="Default configuration set of every domain (name it in SendEmail to be explicit)",
-            value=self.configuration_set.configuration_set.configuration_set_name,
-        )
-        CfnOutput(
-            self,
-            "FeedbackTopicArn",
-            description="SNS topic receiving bounce and complaint events",
-            value=self.feedback.events_topic.topic_arn,
-        )
-        CfnOutput(
-            self,
-            "OperationsTopicArn",
-            description="SNS topic receiving reputation and dead-letter alarms",
-            value=self.reputation.operations_topic.topic_arn,
-        )
-        CfnOutput(
-            self,
-            "PauseMarkerParameter",
-            description="SSM parameter recording an auto-pause; delete it, then enable sending, to resume",
-            value=self.reputation.marker_parameter_name,
-        )
-        self.global_endpoint: SesGlobalEndpoint | None = None
-        """The global endpoint, in the primary Region's stack when configured."""
-        if global_endpoint is not None:
-            name, secondary = global_endpoint
-            self.global_endpoint = SesGlobalEndpoint(
-                self, "GlobalEndpoint", endpoint_name=name, secondary_region=secondary, removal_policy=keep
-            )
-            CfnOutput(
-                self,
-                "GlobalEndpointName",
-                description=f"Global endpoint ({self.region} with failover to {secondary}); its EndpointId: aws "
-                f"sesv2 get-multi-region-endpoint --endpoint-name {name}",
-                value=name,
-            )
-        self.domains: list[SesDomain] = add_domains(
-            self,
-            domains,
-            configuration_set=self.configuration_set.configuration_set,
-            removal_policy=keep,
+            SETUP_ID,
+            domains=domains,
+            configuration_set=configuration_set,
+            feedback=feedback,
+            account_suppression=account_suppression,
+            contact_list=contact_list,
+            reputation=reputation,
+            operations=operations,
+            vdm=vdm,
+            tenants=tenants,
             dkim_origin_region=dkim_origin_region,
-        )
-        """The domain constructs, in configuration order (none when the Region's domains are in domain stacks)."""
-        self.tenants: list[SesTenant] = add_tenants(
-            self,
-            tenants,
-            self.domains,
-            configuration_set=self.configuration_set.configuration_set,
+            global_endpoint=global_endpoint,
             removal_policy=keep,
         )
-        """The tenants, in configuration order."""
+        """The whole setup; its parts are also attributes of the stack."""
+        self.configuration_set: SesConfigurationSet = self.setup.configuration_set
+        self.contact_list: SesContactList | None = self.setup.contact_list
+        self.feedback: SesFeedbackPipeline = self.setup.feedback
+        self.vdm: ses.VdmAttributes | None = self.setup.vdm
+        self.account_suppression: SesAccountSuppression | None = self.setup.account_suppression
+        self.reputation: SesReputationGuard = self.setup.reputation
+        self.global_endpoint: SesGlobalEndpoint | None = self.setup.global_endpoint
+        self.domains: list[SesDomain] = self.setup.domains
+        self.tenants: list[SesTenant] = self.setup.tenants
         apply_removal_policies(self, keep)  # every custom-resource provider's log group
 
-    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> None:
-        """Allow ``grantee`` to send as every domain of the stack, through the configuration set, and with
-        ``ListManagementOptions`` naming the contact list (when there is one).
-
-        :param from_addresses: Restrict From addresses (``ses:FromAddress``); each domain is granted only for its
-            own addresses, and addresses at none of the domains are an error. Default: any address of every domain.
-        """
-        grant_send_as("SesStack", self.domains, grantee, from_addresses)
-        if self.contact_list is not None:
-            self.contact_list.grant_send(grantee)
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
+        """See ``SesSendingSetup.grant_send``."""
+        return self.setup.grant_send(grantee, from_addresses=from_addresses)

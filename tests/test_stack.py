@@ -190,7 +190,7 @@ def test_cdk_nag_runs_and_reports_no_findings(tmp_path: Path) -> None:
     assert takeover
     assert acknowledged == sorted(
         [
-            *(("*]", f"{stack.stack_name}/{policy}/Resource") for stack in stacks
+            *(("*]", f"{stack.stack_name}/Default/{policy}/Resource") for stack in stacks
               for policy in ("Feedback/SuppressPolicy", "AccountSuppression/ResourcePolicy")),
             *((rule, f"{name}/SesRecordTakeoverProvider/Policy/Resource")
               for name in takeover for rule in ("*]", "arn")),
@@ -401,7 +401,7 @@ def test_every_log_retention_period_maps_to_its_cloudwatch_value(tmp_path: Path)
     from aws_cdk import Stack  # noqa: PLC0415
     from aws_cdk import aws_logs as logs  # noqa: PLC0415
 
-    from ses_stack.stack import _RETENTION  # noqa: PLC0415
+    from ses_stack.sending_setup import _RETENTION  # noqa: PLC0415
 
     stack = Stack(new_app(tmp_path), "Retention")
     for days, retention in _RETENTION.items():

@@ -116,7 +116,10 @@ def test_the_validator_acknowledgement_is_on_the_tenants_only(platform_out: tupl
     validate = next(p for p in report["pluginReports"] if p["pluginName"] == "CloudFormation Validate")
     assert validate["violations"] == []
     paths = {c["constructPath"] for v in validate["suppressedViolations"] for c in v["violatingConstructs"]}
-    assert paths == {"SesStack-eu-west-1/Tenant-acme/Resource", "SesStack-eu-west-1/Tenant-globex/Resource"}
+    assert paths == {
+        "SesStack-eu-west-1/Default/Tenant-acme/Resource",
+        "SesStack-eu-west-1/Default/Tenant-globex/Resource",
+    }
 
 
 def test_the_construct_defaults_and_destroy(tmp_path: Path) -> None:

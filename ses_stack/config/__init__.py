@@ -31,7 +31,7 @@ from ses_stack.config.plan import (
     region_domains,
     regional_mail_from_subdomain,
 )
-from ses_stack.config.reader import load_config, parse_config
+from ses_stack.config.reader import load_config, parse_config, parse_domain
 from ses_stack.config.sending import (
     AccountSuppressionConfig,
     ConfigurationSetConfig,
@@ -76,6 +76,7 @@ __all__ = [
     "json_schema",
     "load_config",
     "parse_config",
+    "parse_domain",
     "plan_stacks",
     "region_domains",
     "regional_mail_from_subdomain",

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ses_stack.config.domains import DomainConfig
 from ses_stack.config.errors import ConfigError, got, json_path, message
 from ses_stack.config.jsonfile import JsonFileError, parse_json, read_text
 from ses_stack.config.model import SesStackConfig
@@ -29,6 +30,24 @@ def parse_config(data: Any, source: str = "<config>") -> SesStackConfig:
     if problems:
         raise ConfigError(source, problems)
     return config
+
+
+def parse_domain(data: Any, source: str = "<domain>") -> DomainConfig:
+    """Validate one ``domains[]`` entry given as a dict (a library user's), as the config file's are."""
+    if not isinstance(data, dict):
+        raise ConfigError(source, [("", f"a domain must be an object; {got(data)}")])
+    try:
+        text = json.dumps(data)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(
+            source, [("", f"a domain's values must be JSON values (strings, numbers...): {error}")]
+        ) from None
+    try:
+        return DomainConfig.model_validate_json(text, strict=True)
+    except ValidationError as error:
+        raise ConfigError(
+            source, [(json_path(e["loc"]), message(e)) for e in error.errors(include_url=False)]
+        ) from None
 
 
 def load_config(path: str | Path) -> SesStackConfig:
