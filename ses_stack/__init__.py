@@ -13,27 +13,69 @@ from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 
 if TYPE_CHECKING:
     from ses_stack.account import SesAccountSuppression
+    from ses_stack.config import (
+        AccountSuppressionConfig,
+        ConfigurationSetConfig,
+        ContactListConfig,
+        ContactTopicConfig,
+        DmarcConfig,
+        DomainConfig,
+        FeedbackConfig,
+        FeedbackEventType,
+        GlobalEndpointConfig,
+        MailFromMxFailure,
+        OperationsConfig,
+        RateConfig,
+        RemovalChoice,
+        ReputationConfig,
+        SuppressedReason,
+        TenantConfig,
+        TenantSuppressionConfig,
+        TrackingHttpsPolicy,
+        VdmConfig,
+    )
     from ses_stack.configuration_set import SesConfigurationSet
     from ses_stack.dkim_replica import SesDkimReplica
     from ses_stack.domain import DnsRecord, SesDomain
     from ses_stack.domain_stack import SesDomainStack
+    from ses_stack.feedback.options import AddressLogging
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
+    from ses_stack.gate import SesChecklistGate, assert_ready, checklist_of
     from ses_stack.global_endpoint import SesGlobalEndpoint
     from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+    from ses_stack.sending_setup import SesSendingSetup
     from ses_stack.stack import SesStack
     from ses_stack.takeover import SesRecordTakeover
     from ses_stack.tenant import SesTenant
     from ses_stack.tenant_options import TenantReputationPolicy, TenantSuppressionScope
+    from ses_stack.topics import ContactTopic, SubscriptionStatus
     from ses_stack.unsubscribe import SesContactList
     from ses_stack.verification import SesIdentityVerification
 
 __all__ = [
+    "AccountSuppressionConfig",
+    "AddressLogging",
+    "ConfigurationSetConfig",
+    "ContactListConfig",
+    "ContactTopic",
+    "ContactTopicConfig",
     "Dmarc",
     "DmarcAlignment",
+    "DmarcConfig",
     "DmarcPolicy",
     "DnsRecord",
+    "DomainConfig",
+    "FeedbackConfig",
+    "FeedbackEventType",
+    "GlobalEndpointConfig",
+    "MailFromMxFailure",
+    "OperationsConfig",
+    "RateConfig",
     "RateThresholds",
+    "RemovalChoice",
+    "ReputationConfig",
     "SesAccountSuppression",
+    "SesChecklistGate",
     "SesConfigurationSet",
     "SesContactList",
     "SesDkimReplica",
@@ -44,10 +86,19 @@ __all__ = [
     "SesIdentityVerification",
     "SesRecordTakeover",
     "SesReputationGuard",
+    "SesSendingSetup",
     "SesStack",
     "SesTenant",
+    "SubscriptionStatus",
+    "SuppressedReason",
+    "TenantConfig",
     "TenantReputationPolicy",
+    "TenantSuppressionConfig",
     "TenantSuppressionScope",
+    "TrackingHttpsPolicy",
+    "VdmConfig",
+    "assert_ready",
+    "checklist_of",
 ]
 
 _LAZY = {
@@ -68,6 +119,32 @@ _LAZY = {
     "SesGlobalEndpoint": "ses_stack.global_endpoint",
     "TenantReputationPolicy": "ses_stack.tenant_options",
     "TenantSuppressionScope": "ses_stack.tenant_options",
+    "SesSendingSetup": "ses_stack.sending_setup",
+    "SesChecklistGate": "ses_stack.gate",
+    "assert_ready": "ses_stack.gate",
+    "checklist_of": "ses_stack.gate",
+    "ContactTopic": "ses_stack.topics",
+    "SubscriptionStatus": "ses_stack.topics",
+    "AddressLogging": "ses_stack.feedback.options",
+    "AccountSuppressionConfig": "ses_stack.config",
+    "ConfigurationSetConfig": "ses_stack.config",
+    "ContactListConfig": "ses_stack.config",
+    "ContactTopicConfig": "ses_stack.config",
+    "DmarcConfig": "ses_stack.config",
+    "DomainConfig": "ses_stack.config",
+    "FeedbackConfig": "ses_stack.config",
+    "FeedbackEventType": "ses_stack.config",
+    "GlobalEndpointConfig": "ses_stack.config",
+    "MailFromMxFailure": "ses_stack.config",
+    "OperationsConfig": "ses_stack.config",
+    "RateConfig": "ses_stack.config",
+    "RemovalChoice": "ses_stack.config",
+    "ReputationConfig": "ses_stack.config",
+    "SuppressedReason": "ses_stack.config",
+    "TenantConfig": "ses_stack.config",
+    "TenantSuppressionConfig": "ses_stack.config",
+    "TrackingHttpsPolicy": "ses_stack.config",
+    "VdmConfig": "ses_stack.config",
 }
 
 

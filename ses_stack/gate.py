@@ -1,0 +1,106 @@
+"""The pre-flight checklist as a CDK gate: ``Validations.of(app).add_plugins(SesChecklistGate())`` makes every
+FAIL item fail ``cdk synth`` (as cdk-nag's packs do), naming the item, the domain and the fix; and
+``assert_ready(stack)`` for pytest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jsii
+from aws_cdk import (
+    IPolicyValidationContext,
+    IPolicyValidationPlugin,
+    PolicyValidationPluginReport,
+    PolicyViolatingResource,
+    PolicyViolation,
+    Stack,
+)
+from aws_cdk.assertions import Template
+
+from ses_stack.checklist import Checklist, ItemId, Status, evaluate_template, format_checklist
+
+_SES_TYPES = ("AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet")
+
+
+def _is_ses_stack(template: Mapping[str, Any]) -> bool:
+    return any(r.get("Type") in _SES_TYPES for r in (template.get("Resources") or {}).values())
+
+
+def _region_of(template: Mapping[str, Any]) -> str | None:
+    """The Region a template was made for, from a MAIL FROM MX host (None: environment-agnostic)."""
+    for resource in (template.get("Resources") or {}).values():
+        for record in (resource.get("Properties") or {}).get("ResourceRecords") or []:
+            if isinstance(record, str) and ".amazonses.com" in record and "feedback-smtp." in record:
+                return record.split("feedback-smtp.", 1)[1].split(".amazonses.com", 1)[0]
+    return None
+
+
+@jsii.implements(IPolicyValidationPlugin)
+class SesChecklistGate:
+    """A validation plugin: each synthesized stack holding an SES identity or configuration set is evaluated against
+    the checklist; every FAIL item is a violation (the item as the rule, the domain and evidence as the
+    description, the fix). Stacks without SES resources are left alone."""
+
+    def __init__(self, *, transactional_only: bool = False) -> None:
+        """
+        :param transactional_only: The account sends transactional mail only: ``unsubscribe`` is not applicable.
+            Default: False (bulk mail needs a contact list).
+        """
+        self._transactional_only = transactional_only
+
+    @property
+    def name(self) -> str:
+        return "SesPreflightChecklist"
+
+    @property
+    def version(self) -> str | None:
+        return None
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [item.value for item in ItemId]
+
+    def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        violations = []
+        for path in context.template_paths:
+            template = json.loads(Path(path).read_text(encoding="utf-8"))
+            if not _is_ses_stack(template):
+                continue
+            checklist = evaluate_template(
+                template, region=_region_of(template), transactional_only=self._transactional_only
+            )
+            resource = next(iter(template.get("Resources") or {"Template": None}))
+            violations += [
+                PolicyViolation(
+                    rule_name=result.item.value,
+                    description=f"{result.domain + ': ' if result.domain else ''}{result.evidence}",
+                    fix=result.fix or None,
+                    violating_resources=[
+                        PolicyViolatingResource(resource_logical_id=resource, template_path=path, locations=[])
+                    ],
+                )
+                for result in checklist.results
+                if result.status is Status.FAIL
+            ]
+        return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def checklist_of(stack: Stack, *, transactional_only: bool = False) -> Checklist:
+    """The checklist of a stack, synthesized on the spot (for tests)."""
+    template = Template.from_stack(stack).to_json()
+    region = stack.region if not stack.region.startswith("${Token[") else _region_of(template)
+    return evaluate_template(template, region=region, stack=stack.stack_name, transactional_only=transactional_only)
+
+
+def assert_ready(stack: Stack, *, transactional_only: bool = False) -> Checklist:
+    """Fail (``AssertionError``, with the whole report) unless every checklist item of ``stack`` passes or only
+    warns; return the checklist otherwise. For pytest: ``assert_ready(stack)``."""
+    checklist = checklist_of(stack, transactional_only=transactional_only)
+    if not checklist.ready:
+        raise AssertionError(
+            f"{stack.stack_name} is not ready to leave the SES sandbox:\n{format_checklist(checklist)}"
+        )
+    return checklist
