@@ -9,7 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ses_stack._node import use_bundled_node
 from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+
+__version__ = "0.1.0"
+"""The package's version (also in its metadata, and ``ses-preflight --version``)."""
+
+use_bundled_node()  # before aws_cdk is first imported through ses_stack (a .pth hook does it earlier still)
 
 if TYPE_CHECKING:
     from ses_stack.account import SesAccountSuppression

@@ -14,8 +14,9 @@ from constructs import Construct
 
 from ses_stack._lazy import collected_list
 from ses_stack.settings.provider import SettingsFunction
-from ses_stack.settings.runtime.dkim_replica import DKIM_REPLICA
 from ses_stack.validation import region_problem
+
+DKIM_REPLICA = "Custom::SesDkimReplica"  # the runtime's DKIM_REPLICA (a test keeps them equal; it needs botocore)
 
 
 class SesDkimReplicaProvider(SettingsFunction):

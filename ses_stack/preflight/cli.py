@@ -79,7 +79,22 @@ def _terminal(out: TextIO) -> bool:
     return out.isatty() and sys.stderr.isatty()
 
 
+def _needs_cli_extra() -> None:
+    """The tool's dependencies come with the ``cli`` extra; without them, say how to get them."""
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    missing = [name for name in ("boto3", "dns", "checkdmarc", "jmespath", "argcomplete") if find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"ses-preflight needs the packages of its extra ({', '.join(missing)} missing)",
+            code="MissingExtra",
+            hint="pip install 'ses-stack[cli]'",
+        )
+
+
 def _run(args: argparse.Namespace, out: TextIO, aws: Callable[[str | None, float], Aws] | None) -> int:
+    if args.command != "iam-policy":
+        _needs_cli_extra()
     if args.command == "completion":
         return _completion(args.shell, out)
     if args.command == "iam-policy":
