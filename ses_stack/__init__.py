@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.gate import SesChecklistGate, assert_ready, checklist_of
     from ses_stack.global_endpoint import SesGlobalEndpoint
-    from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+    from ses_stack.reputation.guard import SesReputationGuard
+    from ses_stack.reputation.settings import RateThresholds
     from ses_stack.sending_setup import SesSendingSetup
     from ses_stack.stack import SesStack
     from ses_stack.takeover import SesRecordTakeover
@@ -109,7 +110,7 @@ __all__ = [
 
 _LAZY = {
     "DnsRecord": "ses_stack.domain",
-    "RateThresholds": "ses_stack.reputation.guard",
+    "RateThresholds": "ses_stack.reputation.settings",
     "SesAccountSuppression": "ses_stack.account",
     "SesContactList": "ses_stack.unsubscribe",
     "SesReputationGuard": "ses_stack.reputation.guard",

@@ -101,6 +101,7 @@ class SesConfigurationSet(Construct):
             vdm_options=vdm_options,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
+        self.node.default_child = self.configuration_set.node.default_child  # the escape hatch: its CfnConfigurationSet
         self.configured_name: str | None = configuration_set_name
         """The name given, or None for a name CloudFormation generates (other stacks then import it)."""
         if removal_policy is None:
@@ -119,6 +120,17 @@ class SesConfigurationSet(Construct):
             settings += [managed_dedicated_ip_pool_name, vdm]
         self.fingerprint: str = hashlib.sha256(json.dumps(settings, default=str).encode()).hexdigest()[:16]
         """Changes whenever the set's settings change (the reputation guard re-checks a pause then)."""
+
+    @staticmethod
+    def from_configuration_set_name(scope: Construct, construct_id: str, name: str) -> ses.IConfigurationSet:
+        """A configuration set another app (or the console) created, by name: for ``SesDomain``,
+        ``SesFeedbackPipeline``, ``SesReputationGuard`` and ``SesDomainStack`` (aws-cdk-lib's own import)."""
+        if not Token.is_unresolved(name) and not is_ses_name(name):
+            raise ValueError(
+                f"SesConfigurationSet.from_configuration_set_name name: must be 1-64 letters, digits, underscores "
+                f"or hyphens; got {name!r}"
+            )
+        return ses.ConfigurationSet.from_configuration_set_name(scope, construct_id, name)
 
 
 def _validate(

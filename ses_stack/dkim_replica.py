@@ -100,4 +100,5 @@ class SesDkimReplica(Construct):
             policy=permissions.policy,
         )
         """The custom resource."""
+        self.node.default_child = self.resource
         self.resource.node.add_dependency(identity)

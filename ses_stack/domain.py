@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aws_cdk import RemovalPolicy, Stack, Token
 from aws_cdk import aws_iam as iam
@@ -11,6 +12,10 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
 from constructs import Construct
 
+if TYPE_CHECKING:
+    from ses_stack.configuration_set import SesConfigurationSet
+
+from ses_stack._props import configuration_set_of
 from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
 from ses_stack.dkim_replica import SesDkimReplica
 from ses_stack.dmarc import Dmarc
@@ -66,7 +71,7 @@ class SesDomain(Construct):
         behavior_on_mx_failure: ses.MailFromBehaviorOnMxFailure = ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
         dmarc: Dmarc | None = None,
         publish_dmarc: bool = True,
-        configuration_set: ses.IConfigurationSet | None = None,
+        configuration_set: SesConfigurationSet | ses.IConfigurationSet | None = None,
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
         take_over_existing_records: bool = True,
         wait_for_verification: bool = False,
@@ -107,6 +112,10 @@ class SesDomain(Construct):
             CNAMEs).
         """
         dmarc = Dmarc() if dmarc is None else dmarc
+        if configuration_set is not None:
+            configuration_set = configuration_set_of(
+                f"SesDomain {construct_id!r}", "configuration_set", configuration_set
+            )
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
         validate_domain_props(
             construct_id,
@@ -153,6 +162,7 @@ class SesDomain(Construct):
             configuration_set=configuration_set,
         )
         """The SES domain identity (aws-cdk-lib ``EmailIdentity``)."""
+        self.node.default_child = self.identity.node.default_child  # the escape hatch: its CfnEmailIdentity
 
         self.dkim_replica: SesDkimReplica | None = (
             self._replicate_dkim(dkim_origin_region) if dkim_origin_region is not None else None

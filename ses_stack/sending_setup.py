@@ -34,7 +34,8 @@ from ses_stack.domain_stack import add_domains, add_tenants, check_tenants, gran
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.feedback.pipeline import SesFeedbackPipeline
 from ses_stack.global_endpoint import SesGlobalEndpoint
-from ses_stack.reputation.guard import RateThresholds, SesReputationGuard
+from ses_stack.reputation.guard import SesReputationGuard
+from ses_stack.reputation.settings import RateThresholds
 from ses_stack.settings.provider import apply_removal_policies
 from ses_stack.tenant import SesTenant
 from ses_stack.unsubscribe import SesContactList

@@ -171,6 +171,7 @@ class SesRecordTakeover(Construct):
             policy=provider.policy,
         )
         """The custom resource."""
+        self.node.default_child = self.resource
         self.resource.node.add_dependency(route53_policy)
         for record in records:
             record.node.add_dependency(self.resource)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -18,8 +19,12 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+if TYPE_CHECKING:
+    from ses_stack.configuration_set import SesConfigurationSet
+
 from ses_stack._encryption import key_for_topic, topic_name
 from ses_stack._function import python_function
+from ses_stack._props import configuration_set_of
 from ses_stack.feedback.options import AddressLogging
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -37,6 +42,9 @@ MAX_RECEIVE_COUNT = 5
 DEFAULT_PARALLEL_CALLS = 4  # the handler's own default (runtime/handler.py)
 
 
+METRICS_NAMESPACE = "SesStack/Feedback"  # the handler's CloudWatch metrics (embedded metric format)
+
+
 class SesFeedbackPipeline(Construct):
     """Routes a configuration set's BOUNCE and COMPLAINT events to a handler that suppresses the addresses.
 
@@ -52,7 +60,7 @@ class SesFeedbackPipeline(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        configuration_set: ses.IConfigurationSet,
+        configuration_set: SesConfigurationSet | ses.IConfigurationSet,
         additional_event_types: Sequence[ses.EmailSendingEvent] = (),
         topic: sns.ITopic | None = None,
         max_concurrency: int = 2,
@@ -79,6 +87,9 @@ class SesFeedbackPipeline(Construct):
             not yet processed), the two keys (without them the queue cannot be read) and the handler's log group.
             The topic and the queue hold nothing worth keeping and are always deleted. Default: RETAIN.
         """
+        configuration_set = configuration_set_of(
+            f"SesFeedbackPipeline {construct_id!r}", "configuration_set", configuration_set
+        )
         _validate(construct_id, additional_event_types, max_concurrency, parallel_calls, address_logging)
         super().__init__(scope, construct_id)
         # Scope SNS's use of the queue key to our topic (aws:SourceArn) whatever the app's feature flags say.
@@ -159,7 +170,7 @@ class SesFeedbackPipeline(Construct):
             timeout=HANDLER_TIMEOUT,
             memory_size=256,
             environment={
-                "METRICS_NAMESPACE": "SesStack/Feedback",
+                "METRICS_NAMESPACE": METRICS_NAMESPACE,
                 "LOG_LEVEL": "INFO",
                 # Only feedback on mail this account sent through this set is acted on (forged messages are not).
                 "EXPECTED_ACCOUNT_ID": Stack.of(self).account,
@@ -201,15 +212,30 @@ class SesFeedbackPipeline(Construct):
             "DeadLetterAlarm",
             alarm_description="SES feedback records the handler could not process are waiting in the dead-letter "
             "queue: bounced or complaining addresses may not be suppressed.",
-            metric=self.dead_letter_queue.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum"
-            ),
+            metric=self.metric_dead_letter_messages(),
             threshold=0,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluation_periods=1,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
         """In alarm while the dead-letter queue holds anything (add actions, or use the reputation guard's)."""
+
+    def metric_dead_letter_messages(self, period: Duration | None = None) -> cloudwatch.Metric:
+        """Records waiting in the dead-letter queue (maximum over ``period``). Default period: 1 minute."""
+        return self.dead_letter_queue.metric_approximate_number_of_messages_visible(
+            period=period or Duration.minutes(1), statistic="Maximum"
+        )
+
+    def metric_handler_errors(self, period: Duration | None = None) -> cloudwatch.Metric:
+        """Invocations of the handler that failed (sum over ``period``). Default period: 5 minutes."""
+        return self.handler.metric_errors(period=period or Duration.minutes(5), statistic="Sum")
+
+    def metric_suppressed(self, period: Duration | None = None) -> cloudwatch.Metric:
+        """Addresses the handler put on the suppression list (its ``Suppressed`` metric, sum over ``period``).
+        Default period: 5 minutes."""
+        return cloudwatch.Metric(
+            namespace=METRICS_NAMESPACE, metric_name="Suppressed", statistic="Sum", period=period or Duration.minutes(5)
+        )
 
 
 def _validate(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aws_cdk import CustomResource, Duration, Names, RemovalPolicy, Stack, Token
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -16,25 +16,20 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+if TYPE_CHECKING:
+    from ses_stack.configuration_set import SesConfigurationSet
+
 from ses_stack._encryption import key_for_topic, topic_name
 from ses_stack._function import python_function
 from ses_stack._lazy import collected_list
+from ses_stack._props import configuration_set_of
+from ses_stack.reputation.settings import RateThresholds, reputation_metric, validate_guard
 from ses_stack.settings.provider import SesSettingsProvider
-from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE, email_address_problem
+from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PAUSE_GUARD_TYPE = "Custom::SesSendingPauseGuard"
 LAMBDA_ACTION_PERMISSION_FLAG = "@aws-cdk/aws-cloudwatch-actions:changeLambdaPermissionLogicalIdForLambdaAction"
-
-
-@dataclass(frozen=True, kw_only=True)
-class RateThresholds:
-    """Warning and critical levels of a reputation rate, as fractions (0.02 = 2%)."""
-
-    warning: float
-    """Notify operators."""
-    critical: float
-    """Notify operators and, with auto-pause, stop sending on the configuration set."""
 
 
 DEFAULT_BOUNCE = RateThresholds(warning=0.02, critical=0.04)
@@ -56,7 +51,7 @@ class SesReputationGuard(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        configuration_set: ses.IConfigurationSet,
+        configuration_set: SesConfigurationSet | ses.IConfigurationSet,
         configuration_set_fingerprint: str = "",
         bounce_rate: RateThresholds = DEFAULT_BOUNCE,
         complaint_rate: RateThresholds = DEFAULT_COMPLAINT,
@@ -81,13 +76,16 @@ class SesReputationGuard(Construct):
         :param removal_policy: What happens to the operations topic's key and the pause function's log group when
             they leave the stack. Default: RETAIN.
         """
-        _validate(construct_id, bounce_rate, complaint_rate, alarm_emails)
+        configuration_set = configuration_set_of(f"SesReputationGuard {construct_id!r}", "configuration_set",
+                                                 configuration_set)  # fmt: skip
+        validate_guard(construct_id, bounce_rate, complaint_rate, alarm_emails)
         super().__init__(scope, construct_id)
         # One pause function serves several alarms: give each alarm's invoke permission its own id, whatever the
         # app's feature flags say (without this flag the second alarm fails with a duplicate construct id).
         self.node.set_context(LAMBDA_ACTION_PERMISSION_FLAG, True)
         stack = Stack.of(self)
         set_name = configuration_set.configuration_set_name
+        self._set_dimensions = {"ses:configuration-set": set_name}
 
         name = topic_name(self, "operations")
         key = key_for_topic(
@@ -181,6 +179,15 @@ class SesReputationGuard(Construct):
         if not Token.is_unresolved(set_name):  # a Ref to the set already orders it after the set
             self.pause_guard.node.add_dependency(configuration_set)
 
+    def metric_bounce_rate(self, *, configuration_set: bool = False) -> cloudwatch.Metric:
+        """SES's ``Reputation.BounceRate`` (maximum over 15 minutes), of the account or (``configuration_set``) of
+        the set, the one the alarms watch. Default: the account's."""
+        return reputation_metric("Reputation.BounceRate", self._set_dimensions if configuration_set else None)
+
+    def metric_complaint_rate(self, *, configuration_set: bool = False) -> cloudwatch.Metric:
+        """SES's ``Reputation.ComplaintRate``, as ``metric_bounce_rate``. Default: the account's."""
+        return reputation_metric("Reputation.ComplaintRate", self._set_dimensions if configuration_set else None)
+
     def notify(self, alarm: cloudwatch.Alarm) -> None:
         """Send ``alarm`` (and its recovery) to the operations topic; the topic lets exactly these alarms publish."""
         alarm.add_alarm_action(actions.SnsAction(self.operations_topic))
@@ -209,13 +216,7 @@ class SesReputationGuard(Construct):
             f"{scope_name.title().replace('-', '')}{label.title()}{level.title()}",
             alarm_description=f"SES {label} rate of {what} reached {threshold:.4%} ({level}). AWS reviews accounts "
             f"at {BOUNCE_REVIEW_RATE if label == 'bounce' else COMPLAINT_REVIEW_RATE:.1%}.{pause}",
-            metric=cloudwatch.Metric(
-                namespace="AWS/SES",
-                metric_name=metric_name,
-                dimensions_map=dimensions,
-                statistic="Maximum",
-                period=Duration.minutes(15),
-            ),
+            metric=reputation_metric(metric_name, dimensions),
             threshold=threshold,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             evaluation_periods=1,
@@ -269,24 +270,3 @@ class SesReputationGuard(Construct):
             f"aws sesv2 put-configuration-set-sending-options --region {region} "
             "--configuration-set-name <configuration set name> --sending-enabled",
         ]
-
-
-def _validate(
-    construct_id: str, bounce: RateThresholds, complaint: RateThresholds, alarm_emails: Sequence[str]
-) -> None:
-    def fail(setting: str, rule: str, value: object) -> ValueError:
-        return ValueError(f"SesReputationGuard {construct_id!r} {setting}: {rule}; got {value!r}")
-
-    for setting, thresholds, review in (
-        ("bounce_rate", bounce, BOUNCE_REVIEW_RATE),
-        ("complaint_rate", complaint, COMPLAINT_REVIEW_RATE),
-    ):
-        if not 0 < thresholds.warning < thresholds.critical < review:
-            raise fail(
-                setting,
-                f"needs 0 < warning < critical < {review} (the rate at which AWS reviews the account)",
-                (thresholds.warning, thresholds.critical),
-            )
-    for address in alarm_emails:
-        if not Token.is_unresolved(address) and email_address_problem(address) is not None:
-            raise fail("alarm_emails", "each must be an e-mail address", address)
