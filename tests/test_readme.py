@@ -1,4 +1,4 @@
-"""The README's library example runs as written."""
+"""The README (a front page) and the docs: their examples run as written, their config examples are valid."""
 
 from __future__ import annotations
 
@@ -12,12 +12,33 @@ import pytest
 from ses_stack.gate import checklist_of
 from tests.conftest import ROOT
 
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]
+
+
+def blocks(language: str, documents: list[Path] = DOCUMENTS) -> list[str]:
+    return [b for doc in documents for b in re.findall(rf"```{language}\n(.*?)```", doc.read_text(), flags=re.S)]
+
 
 def library_example() -> str:
+    (example,) = [b for b in blocks("python", [ROOT / "README.md"]) if "app = App()" in b]
+    return example
+
+
+def test_the_readme_is_a_front_page_whose_links_lead_somewhere() -> None:
     readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
-    (example,) = [b for b in blocks if "app = App()" in b]
-    return str(example)
+    assert len(readme.splitlines()) <= 300
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    assert len(links) >= 10
+    assert [link for link in links if not (ROOT / link).exists()] == []
+
+
+def test_every_app_example_in_the_docs_is_the_tested_one_or_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Examples in docs/ that build an app: the README's (run above) or run here."""
+    others = {b for b in blocks("python") if "app = App()" in b} - {library_example()}
+    for code in sorted(others):
+        run_example(code, tmp_path, monkeypatch, {})
 
 
 def run_example(code: str, folder: Path, monkeypatch: pytest.MonkeyPatch, namespace: dict[str, Any]) -> Path:
@@ -66,9 +87,7 @@ def test_the_same_example_without_its_contact_list_fails_synth_naming_the_item(
 def test_every_config_example_in_the_readme_is_valid() -> None:
     from ses_stack.config import parse_config  # noqa: PLC0415
 
-    readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```json\n(.*?)```", readme, flags=re.S)
-    configs = [json.loads(b) for b in blocks if '"regions"' in b and '"domains"' in b]
-    assert len(configs) >= 3  # the reference example, multi-Region with DEED, the platform with tenants
+    configs = [json.loads(b) for b in blocks("json") if '"regions"' in b and '"domains"' in b]
+    assert len(configs) >= 4  # the front page's, the reference example, multi-Region with DEED, tenants
     for config in configs:
-        parse_config(config, "README.md")
+        parse_config(config, "docs")

@@ -279,8 +279,8 @@ def test_the_cli_prints_every_step_and_exits_by_the_result(endpoint: Endpoint, h
         "Drill in eu-west-1: FAILED",
         "  FAIL     send                  refused: sending is paused on configuration set ses-default-set (the "
         "reputation guard pauses it); nothing was sent",
-        "           fix: find out why, then resume deliberately as the README says (delete the pause marker, enable "
-        "sending)",
+        "           fix: find out why, then resume deliberately as docs/what-gets-created.md says (delete the pause "
+        "marker, enable sending)",
     ]
 
 

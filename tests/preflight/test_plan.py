@@ -281,7 +281,7 @@ def deployed() -> Account:
     )
 
 
-# --- the scenario table (README "Adopting an existing SES setup") ------------------------------------------------
+# --- the scenario table (docs/adoption.md) -------------------------------------------------------------------------
 
 
 def test_a_fresh_account_creates_everything(plan: Callable[..., Planned]) -> None:

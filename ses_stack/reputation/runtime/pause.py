@@ -1,7 +1,7 @@
 """CloudWatch alarm action: pauses sending on a configuration set and records why. Ships alone (boto3 only).
 
 Invoked directly by the critical reputation alarms (Lambda alarm action). It only ever pauses: resuming is a
-deliberate human step (see the README), and the recorded marker keeps the set paused across deployments.
+deliberate human step (see docs/what-gets-created.md), and the recorded marker keeps the set paused across deployments.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ CloudFormation's ``AWS::SES::EmailIdentity`` cannot express it; the SESv2 API ca
 identity to be verified and to sign with its own Easy DKIM, so Create and Update read it first and fail, changing
 nothing, while it is not (the message says what to do). Create and Update are idempotent: an identity already
 replicating the origin is left alone. Delete leaves the identity as it is: reverting it to its own keys would give
-it new DKIM tokens that no published CNAME matches (see the README, "Deterministic Easy DKIM").
+it new DKIM tokens that no published CNAME matches (see docs/what-gets-created.md, "Deterministic Easy DKIM").
 """
 
 from __future__ import annotations
