@@ -144,7 +144,8 @@ class Drill:
         if (found.get("SendingOptions") or {}).get("SendingEnabled") is False:
             return refuse(
                 f"sending is paused on configuration set {set_name} (the reputation guard pauses it)",
-                "find out why, then resume deliberately as docs/what-gets-created.md says (delete the pause marker, enable sending)",
+                "find out why, then resume deliberately as docs/what-gets-created.md says (delete the pause marker, "
+                "enable sending)",
             )
         rate = float((account.get("SendQuota") or {}).get("MaxSendRate") or 1.0)
         return None, str(set_name), max(rate, 0.1)
