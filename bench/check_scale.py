@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ses_stack.checklist.items import Status
 from ses_stack.checklist.template_reading import render, resources
 from ses_stack.config import SesStackConfig
-from ses_stack.preflight.aws import GuardedClient
+from ses_stack.preflight.aws.clients import GuardedClient
+from ses_stack.preflight.aws.pacing import DEFAULT_RATE, Pacer
+from ses_stack.preflight.check.dns import make_resolver
+from ses_stack.preflight.check.live import Clients, evaluate_region
 from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
-from ses_stack.preflight.dns import make_resolver
-from ses_stack.preflight.live import Clients, evaluate_region
-from ses_stack.preflight.pacing import DEFAULT_RATE, Pacer
 from tests.aws_double import AwsDouble
 from tests.conftest import synth_config
 from tests.deployed import REGION, answer_as_deployed, deployed_zone

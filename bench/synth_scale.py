@@ -29,7 +29,7 @@ MEASURE = (
     "sys.exit(done.returncode)\n"
 )
 L2_APP = """
-from ses_stack._node import use_bundled_node
+from ses_stack._cdk.node import use_bundled_node
 use_bundled_node()
 import aws_cdk as cdk
 from aws_cdk import aws_route53 as route53, aws_ses as ses, aws_sns as sns

@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ses_stack._node import use_bundled_node
-from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack._cdk.node import use_bundled_node
+from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 
 __version__ = "0.1.0"
 """The package's version (also in its metadata, and ``ses-preflight --version``)."""
@@ -18,7 +18,11 @@ __version__ = "0.1.0"
 use_bundled_node()  # before aws_cdk is first imported through ses_stack (a .pth hook does it earlier still)
 
 if TYPE_CHECKING:
-    from ses_stack.account import SesAccountSuppression
+    from ses_stack.account.contact_list import SesContactList
+    from ses_stack.account.suppression import SesAccountSuppression
+    from ses_stack.account.topics import ContactTopic, SubscriptionStatus
+    from ses_stack.app.domain_stack import SesDomainStack
+    from ses_stack.app.stack import SesStack
     from ses_stack.config import (
         AccountSuppressionConfig,
         ConfigurationSetConfig,
@@ -40,24 +44,20 @@ if TYPE_CHECKING:
         TrackingHttpsPolicy,
         VdmConfig,
     )
-    from ses_stack.configuration_set import SesConfigurationSet
-    from ses_stack.dkim_replica import SesDkimReplica
-    from ses_stack.domain import DnsRecord, SesDomain
-    from ses_stack.domain_stack import SesDomainStack
     from ses_stack.feedback.options import AddressLogging
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
-    from ses_stack.gate import SesChecklistGate, assert_ready, checklist_of
-    from ses_stack.global_endpoint import SesGlobalEndpoint
+    from ses_stack.identity.dkim_replica import SesDkimReplica
+    from ses_stack.identity.domain import DnsRecord, SesDomain
+    from ses_stack.identity.takeover import SesRecordTakeover
+    from ses_stack.identity.verification import SesIdentityVerification
     from ses_stack.reputation.guard import SesReputationGuard
     from ses_stack.reputation.settings import RateThresholds
-    from ses_stack.sending_setup import SesSendingSetup
-    from ses_stack.stack import SesStack
-    from ses_stack.takeover import SesRecordTakeover
-    from ses_stack.tenant import SesTenant
-    from ses_stack.tenant_options import TenantReputationPolicy, TenantSuppressionScope
-    from ses_stack.topics import ContactTopic, SubscriptionStatus
-    from ses_stack.unsubscribe import SesContactList
-    from ses_stack.verification import SesIdentityVerification
+    from ses_stack.sending.configuration_set import SesConfigurationSet
+    from ses_stack.sending.global_endpoint import SesGlobalEndpoint
+    from ses_stack.sending.tenant import SesTenant
+    from ses_stack.sending.tenant_options import TenantReputationPolicy, TenantSuppressionScope
+    from ses_stack.setup.gate import SesChecklistGate, assert_ready, checklist_of
+    from ses_stack.setup.sending_setup import SesSendingSetup
 
 __all__ = [
     "AccountSuppressionConfig",
@@ -109,29 +109,29 @@ __all__ = [
 ]
 
 _LAZY = {
-    "DnsRecord": "ses_stack.domain",
+    "DnsRecord": "ses_stack.identity.domain",
     "RateThresholds": "ses_stack.reputation.settings",
-    "SesAccountSuppression": "ses_stack.account",
-    "SesContactList": "ses_stack.unsubscribe",
+    "SesAccountSuppression": "ses_stack.account.suppression",
+    "SesContactList": "ses_stack.account.contact_list",
     "SesReputationGuard": "ses_stack.reputation.guard",
-    "SesConfigurationSet": "ses_stack.configuration_set",
-    "SesDomain": "ses_stack.domain",
+    "SesConfigurationSet": "ses_stack.sending.configuration_set",
+    "SesDomain": "ses_stack.identity.domain",
     "SesFeedbackPipeline": "ses_stack.feedback.pipeline",
-    "SesIdentityVerification": "ses_stack.verification",
-    "SesRecordTakeover": "ses_stack.takeover",
-    "SesStack": "ses_stack.stack",
-    "SesDomainStack": "ses_stack.domain_stack",
-    "SesTenant": "ses_stack.tenant",
-    "SesDkimReplica": "ses_stack.dkim_replica",
-    "SesGlobalEndpoint": "ses_stack.global_endpoint",
-    "TenantReputationPolicy": "ses_stack.tenant_options",
-    "TenantSuppressionScope": "ses_stack.tenant_options",
-    "SesSendingSetup": "ses_stack.sending_setup",
-    "SesChecklistGate": "ses_stack.gate",
-    "assert_ready": "ses_stack.gate",
-    "checklist_of": "ses_stack.gate",
-    "ContactTopic": "ses_stack.topics",
-    "SubscriptionStatus": "ses_stack.topics",
+    "SesIdentityVerification": "ses_stack.identity.verification",
+    "SesRecordTakeover": "ses_stack.identity.takeover",
+    "SesStack": "ses_stack.app.stack",
+    "SesDomainStack": "ses_stack.app.domain_stack",
+    "SesTenant": "ses_stack.sending.tenant",
+    "SesDkimReplica": "ses_stack.identity.dkim_replica",
+    "SesGlobalEndpoint": "ses_stack.sending.global_endpoint",
+    "TenantReputationPolicy": "ses_stack.sending.tenant_options",
+    "TenantSuppressionScope": "ses_stack.sending.tenant_options",
+    "SesSendingSetup": "ses_stack.setup.sending_setup",
+    "SesChecklistGate": "ses_stack.setup.gate",
+    "assert_ready": "ses_stack.setup.gate",
+    "checklist_of": "ses_stack.setup.gate",
+    "ContactTopic": "ses_stack.account.topics",
+    "SubscriptionStatus": "ses_stack.account.topics",
     "AddressLogging": "ses_stack.feedback.options",
     "AccountSuppressionConfig": "ses_stack.config",
     "ConfigurationSetConfig": "ses_stack.config",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ses_stack._node import use_bundled_node
+from ses_stack._cdk.node import use_bundled_node
 
 use_bundled_node()  # before the first aws_cdk import: jsii starts Node then
 
@@ -34,7 +34,7 @@ def example_config_data() -> dict[str, Any]:
 
 def synth_config(data: dict[str, Any], outdir: Path) -> dict[str, dict[str, Any]]:
     """Synthesize a config dict through the app's own code path: stack name -> template (dict)."""
-    from ses_stack.synth import build_stacks  # noqa: PLC0415
+    from ses_stack.app.synth import build_stacks  # noqa: PLC0415
 
     app = new_app(outdir)
     stacks = build_stacks(app, parse_config(data, "test-config.json"))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ses_stack.gate import checklist_of
+from ses_stack.setup.gate import checklist_of
 from tests.conftest import ROOT
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]

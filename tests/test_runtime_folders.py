@@ -36,7 +36,8 @@ def test_the_constructs_and_the_gate_import_without_botocore() -> None:
     """A library install has no botocore (it comes with the cli extra): no construct module may need it."""
     code = (
         "import sys\nfor name in ('boto3', 'botocore', 'dns', 'checkdmarc'):\n    sys.modules[name] = None\n"
-        "import ses_stack.sending_setup, ses_stack.gate, ses_stack.stack, ses_stack.domain_stack, ses_stack.synth\n"
+        "import ses_stack.setup.sending_setup, ses_stack.setup.gate\n"
+        "import ses_stack.app.stack, ses_stack.app.domain_stack, ses_stack.app.synth\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=PACKAGE.parent, capture_output=True, text=True,
                           check=False, timeout=120)  # fmt: skip
@@ -44,7 +45,7 @@ def test_the_constructs_and_the_gate_import_without_botocore() -> None:
 
 
 def test_the_constructs_name_the_resource_types_their_runtime_serves() -> None:
-    from ses_stack import dkim_replica  # noqa: PLC0415
+    from ses_stack.identity import dkim_replica  # noqa: PLC0415
     from ses_stack.settings.runtime import dkim_replica as runtime  # noqa: PLC0415
 
     assert dkim_replica.DKIM_REPLICA == runtime.DKIM_REPLICA

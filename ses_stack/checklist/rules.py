@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from ses_stack.checklist.items import Status
-from ses_stack.dmarc import parse_dmarc_tags
+from ses_stack.identity.dmarc import parse_dmarc_tags
 
 TRANSACTIONAL_ONLY_EVIDENCE = "declared transactional mail only: no bulk mail, no unsubscribe needed"
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from ses_stack.config.fields import DomainName, EmailAddress, Section, checked
-from ses_stack.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 from ses_stack.validation import hosted_zone_id_problem, subdomain_label_problem
 
 MAX_REPORT_ADDRESSES = 10  # each address lengthens the one TXT record

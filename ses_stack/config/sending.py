@@ -7,10 +7,10 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ses_stack.account.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 from ses_stack.config.deliverability import VdmConfig
 from ses_stack.config.fields import DomainName, Section, SesName, pattern
 from ses_stack.feedback.options import DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, AddressLogging
-from ses_stack.topics import MAX_DESCRIPTION, MAX_DISPLAY_NAME, MAX_TOPICS, ContactTopic, SubscriptionStatus
 
 
 class TrackingHttpsPolicy(enum.StrEnum):

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ses_stack.config.fields import DomainName, Section, SesName
 from ses_stack.config.sending import SuppressedReason
-from ses_stack.tenant_options import TenantReputationPolicy, TenantSuppressionScope
+from ses_stack.sending.tenant_options import TenantReputationPolicy, TenantSuppressionScope
 
 MAX_TENANTS = 1000  # like domains: how many fit a stack is a rule of its own (capacity.py)
 

@@ -20,11 +20,11 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 if TYPE_CHECKING:
-    from ses_stack.configuration_set import SesConfigurationSet
+    from ses_stack.sending.configuration_set import SesConfigurationSet
 
-from ses_stack._encryption import key_for_topic, topic_name
-from ses_stack._function import python_function
-from ses_stack._props import configuration_set_of
+from ses_stack._cdk.encryption import key_for_topic, topic_name
+from ses_stack._cdk.function import python_function
+from ses_stack._cdk.props import configuration_set_of
 from ses_stack.feedback.options import AddressLogging
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"

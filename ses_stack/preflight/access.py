@@ -12,7 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ses_stack.config import SesStackConfig, region_domains
-from ses_stack.preflight.aws import AwsCallError
+from ses_stack.preflight.aws.clients import AwsCallError
 from ses_stack.settings.runtime.deadline import DeadlineExceededError, within
 
 MAX_USE_CASE = 5000  # PutAccountDetails UseCaseDescription

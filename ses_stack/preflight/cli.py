@@ -23,7 +23,7 @@ from ses_stack.preflight.errors import UsageError
 from ses_stack.preflight.hints import describe
 
 if TYPE_CHECKING:
-    from ses_stack.preflight.aws import Aws
+    from ses_stack.preflight.aws.clients import Aws
 
 COMMANDS = {
     "status": ("commands", "cmd_status"),
@@ -98,15 +98,15 @@ def _run(args: argparse.Namespace, out: TextIO, aws: Callable[[str | None, float
     if args.command == "completion":
         return _completion(args.shell, out)
     if args.command == "iam-policy":
-        from ses_stack.preflight.iam import policy_json  # noqa: PLC0415
+        from ses_stack.preflight.aws.iam import policy_json  # noqa: PLC0415
 
         def print_policy(sink: TextIO) -> int:
             sink.write(policy_json(args.subcommand))
             return EXIT_OK
 
         return _emit(args, out, print_policy)
-    from ses_stack.preflight.aws import Aws  # noqa: PLC0415
-    from ses_stack.preflight.iam import CALLS  # noqa: PLC0415
+    from ses_stack.preflight.aws.clients import Aws  # noqa: PLC0415
+    from ses_stack.preflight.aws.iam import CALLS  # noqa: PLC0415
 
     module, name = COMMANDS[args.command]
     command = getattr(importlib.import_module(f"ses_stack.preflight.{module}"), name)

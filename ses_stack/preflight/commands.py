@@ -13,11 +13,11 @@ from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
     from ses_stack.config import SesStackConfig
-    from ses_stack.preflight.aws import Aws
+    from ses_stack.preflight.aws.clients import Aws
 
 
 def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.aws import region_problem  # noqa: PLC0415
+    from ses_stack.preflight.aws.clients import region_problem  # noqa: PLC0415
 
     config = load(args.config) if args.config else None
     if args.regions:
@@ -37,7 +37,7 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     problems = [p for p in map(region_problem, regions) if p]
     if problems:
         raise UsageError(problems[0])
-    from ses_stack.preflight.live_common import if_exists  # noqa: PLC0415
+    from ses_stack.preflight.check.common import if_exists  # noqa: PLC0415
     from ses_stack.preflight.status import account_row, add_endpoint, format_rows, healthy  # noqa: PLC0415
 
     rows = []
@@ -56,9 +56,9 @@ def check_regions(
     config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None, concurrency: int | None = None
 ) -> list[Any]:
     from ses_stack.config import dkim_origin_region  # noqa: PLC0415
+    from ses_stack.preflight.check.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.check.live import evaluate_region  # noqa: PLC0415
     from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY  # noqa: PLC0415
-    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
-    from ses_stack.preflight.live import evaluate_region  # noqa: PLC0415
 
     try:
         resolver = make_resolver(nameserver, timeout=aws.timeout)
@@ -98,8 +98,8 @@ def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
-    from ses_stack.preflight.dns import make_resolver  # noqa: PLC0415
-    from ses_stack.preflight.plan import PlanClients, format_plan, plan_region  # noqa: PLC0415
+    from ses_stack.preflight.check.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.plan.plan import PlanClients, format_plan, plan_region  # noqa: PLC0415
 
     config = load(args.config)
     try:

@@ -14,7 +14,7 @@ from ses_stack.preflight.errors import UsageError
 
 if TYPE_CHECKING:
     from ses_stack.config import SesStackConfig
-    from ses_stack.preflight.aws import Aws
+    from ses_stack.preflight.aws.clients import Aws
 
 
 def cmd_wait(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
@@ -54,9 +54,9 @@ def _drill_sender(config: SesStackConfig, region: str, requested: str | None) ->
 def cmd_drill(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from botocore.exceptions import ClientError  # noqa: PLC0415
 
-    from ses_stack.preflight.aws import AwsCallError  # noqa: PLC0415
-    from ses_stack.preflight.drill import Drill, not_started  # noqa: PLC0415
-    from ses_stack.preflight.drill_diagnosis import DrillClients  # noqa: PLC0415
+    from ses_stack.preflight.aws.clients import AwsCallError  # noqa: PLC0415
+    from ses_stack.preflight.drill.diagnosis import DrillClients  # noqa: PLC0415
+    from ses_stack.preflight.drill.drill import Drill, not_started  # noqa: PLC0415
 
     config = load(args.config)
     results = []
@@ -122,7 +122,7 @@ def cmd_request_access(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from botocore.exceptions import ClientError  # noqa: PLC0415
 
     from ses_stack.preflight.access import build_request, submit, website_warnings  # noqa: PLC0415
-    from ses_stack.preflight.aws import AwsCallError  # noqa: PLC0415
+    from ses_stack.preflight.aws.clients import AwsCallError  # noqa: PLC0415
 
     config = load(args.config)
     if config.production_access is None:

@@ -17,7 +17,7 @@ def describe(error: BaseException, args: argparse.Namespace | None) -> dict[str,
         return {"code": error.code, "message": str(error), "hint": error.hint}
     from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 (only on this error path)
 
-    from ses_stack.preflight.aws import AwsCallError  # noqa: PLC0415
+    from ses_stack.preflight.aws.clients import AwsCallError  # noqa: PLC0415
 
     kind = type(error).__name__
     if isinstance(error, AwsCallError):
@@ -56,7 +56,7 @@ def _call_hint(code: str, args: argparse.Namespace | None) -> str:
 
 
 def _client_error(error: Any, args: argparse.Namespace | None) -> dict[str, str]:
-    from ses_stack.preflight.iam import calls_for  # noqa: PLC0415
+    from ses_stack.preflight.aws.iam import calls_for  # noqa: PLC0415
 
     code = str(error.response.get("Error", {}).get("Code", "")) or "ClientError"
     message = f"AWS: {_one_line(str(error))}"

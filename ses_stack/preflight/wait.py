@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ses_stack.config import SesStackConfig, region_domains
-from ses_stack.preflight.live_common import if_exists
+from ses_stack.preflight.check.common import if_exists
 
 POLL_SECONDS = 15.0
 _DONE = "SUCCESS"

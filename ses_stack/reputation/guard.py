@@ -17,12 +17,12 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 if TYPE_CHECKING:
-    from ses_stack.configuration_set import SesConfigurationSet
+    from ses_stack.sending.configuration_set import SesConfigurationSet
 
-from ses_stack._encryption import key_for_topic, topic_name
-from ses_stack._function import python_function
-from ses_stack._lazy import collected_list
-from ses_stack._props import configuration_set_of
+from ses_stack._cdk.encryption import key_for_topic, topic_name
+from ses_stack._cdk.function import python_function
+from ses_stack._cdk.lazy import collected_list
+from ses_stack._cdk.props import configuration_set_of
 from ses_stack.reputation.settings import RateThresholds, reputation_metric, validate_guard
 from ses_stack.settings.provider import SesSettingsProvider
 from ses_stack.validation import BOUNCE_REVIEW_RATE, COMPLAINT_REVIEW_RATE

@@ -12,9 +12,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from ses_stack._encryption import apply_logs_key_removal_policy
-from ses_stack._function import python_function
-from ses_stack._singleton import OncePerStack
+from ses_stack._cdk.encryption import apply_logs_key_removal_policy
+from ses_stack._cdk.function import python_function
+from ses_stack._cdk.singleton import OncePerStack
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 PROVIDER_ID = "SesSettingsProvider"

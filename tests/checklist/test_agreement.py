@@ -19,8 +19,8 @@ import pytest
 from ses_stack.checklist import Checklist, Status, evaluate_template
 from ses_stack.checklist.template_reading import render, resources
 from ses_stack.config import parse_config
-from ses_stack.preflight.dns import make_resolver
-from ses_stack.preflight.live import Clients, evaluate_region
+from ses_stack.preflight.check.dns import make_resolver
+from ses_stack.preflight.check.live import Clients, evaluate_region
 from tests.aws_double import AwsDouble
 from tests.conftest import ROOT, synth_config
 from tests.deployed import answer_as_deployed, deployed_zone

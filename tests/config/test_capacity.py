@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from ses_stack.app.synth import MAX_DESCRIPTION
 from ses_stack.config import ConfigError, parse_config, plan_stacks
 from ses_stack.config.capacity import MAX_OUTPUTS, MAX_RESOURCES, stack_footprint
-from ses_stack.synth import MAX_DESCRIPTION
 from tests.conftest import synth_config
 
 ZONE = "Z0123456789ABCDEFGHIJ"

@@ -17,7 +17,7 @@ from ses_stack.config import (
     parse_config,
     plan_stacks,
 )
-from ses_stack.dmarc import DmarcAlignment, DmarcPolicy
+from ses_stack.identity.dmarc import DmarcAlignment, DmarcPolicy
 from tests.conftest import EXAMPLE_CONFIG, ROOT, example_config_data
 
 

@@ -16,8 +16,8 @@ import pytest
 from botocore.stub import Stubber
 
 from ses_stack.preflight import cli
-from ses_stack.preflight.aws import Aws
-from ses_stack.preflight.live import Clients
+from ses_stack.preflight.aws.clients import Aws
+from ses_stack.preflight.check.live import Clients
 from tests.preflight.dns_server import ZoneResolver, running_dns_server
 
 # Every subcommand run by the tests may only make the calls iam.CALLS lists for it (iam-policy prints them).

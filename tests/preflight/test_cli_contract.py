@@ -16,8 +16,9 @@ from typing import Any
 import boto3
 import pytest
 
-from ses_stack.preflight import cli, iam
+from ses_stack.preflight import cli
 from ses_stack.preflight.arguments import CALLING_COMMANDS, build_parser, merge_globals
+from ses_stack.preflight.aws import iam
 from tests.preflight.conftest import FakeAccount, Run, good_account
 from tests.preflight.http_endpoint import Endpoint, Reply, running_endpoint
 

@@ -16,7 +16,7 @@ from botocore.stub import Stubber
 
 from ses_stack.config import parse_config
 from ses_stack.preflight import cli
-from ses_stack.preflight.aws import Aws
+from ses_stack.preflight.aws.clients import Aws
 from ses_stack.preflight.wait import Waiter
 from tests.preflight.conftest import good_account
 

@@ -1,0 +1,1 @@
+"""_cdk: see the modules."""

@@ -1,0 +1,25 @@
+"""Props the way CDK users pass them: the wrapper or aws-cdk-lib's interface, and a wrong type named with the
+construct and the prop (a ``TypeError`` before any resource is created)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_cdk import aws_ses as ses
+
+if TYPE_CHECKING:
+    pass
+
+ConfigurationSetLike = "SesConfigurationSet | ses.IConfigurationSet"
+
+
+def configuration_set_of(owner: str, prop: str, value: Any) -> ses.IConfigurationSet:
+    """``value`` as aws-cdk-lib's ``IConfigurationSet``: a ``SesConfigurationSet``'s set, or the set itself."""
+    from ses_stack.sending.configuration_set import SesConfigurationSet  # noqa: PLC0415 (it imports this module's users)
+
+    if isinstance(value, SesConfigurationSet):
+        return value.configuration_set
+    if hasattr(value, "configuration_set_name"):  # a jsii proxy of ses.IConfigurationSet
+        return value  # type: ignore[no-any-return]
+    raise TypeError(f"{owner} {prop}: must be a SesConfigurationSet or an aws_ses.IConfigurationSet; got "
+                    f"{type(value).__name__}")  # fmt: skip

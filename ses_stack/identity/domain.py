@@ -1,0 +1,287 @@
+"""SesDomain: a verified SES sending domain with Easy DKIM, a custom MAIL FROM domain and DMARC."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aws_cdk import RemovalPolicy, Stack, Token
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_ses as ses
+from constructs import Construct
+
+if TYPE_CHECKING:
+    from ses_stack.sending.configuration_set import SesConfigurationSet
+
+from ses_stack._cdk.props import configuration_set_of
+from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
+from ses_stack.identity.dkim_replica import SesDkimReplica
+from ses_stack.identity.dmarc import Dmarc
+from ses_stack.identity.domain_validation import validate_domain_props, zone_name_or_none
+from ses_stack.identity.takeover import SesRecordTakeover
+from ses_stack.identity.verification import SesIdentityVerification
+from ses_stack.validation import (
+    is_within,
+)
+
+_MX_PRIORITY = 10
+_TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
+SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
+
+
+def txt_presentation(value: str) -> str:
+    """A TXT value as DNS presentation text: quoted, split into 255-byte strings when longer."""
+    chunks = [value[i : i + _TXT_CHUNK] for i in range(0, len(value), _TXT_CHUNK)] or [""]
+    return " ".join(f'"{chunk}"' for chunk in chunks)
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """One DNS record a domain needs, in presentation form (names without the trailing dot).
+
+    ``name`` and ``value`` may hold CDK tokens (the DKIM records' come from CloudFormation attributes).
+    """
+
+    purpose: str
+    """What the record is for: ``dkim1``-``dkim3``, ``mail_from_mx``, ``mail_from_spf`` or ``dmarc``."""
+    name: str
+    type: str
+    value: str
+
+
+class SesDomain(Construct):
+    """A domain identity ready to leave the SES sandbox: Easy DKIM (2048-bit), MAIL FROM with SPF, and DMARC.
+
+    With ``hosted_zone``, every record is created in Route53: the three DKIM CNAMEs and the MAIL FROM MX and SPF
+    records by aws-cdk-lib's ``EmailIdentity`` (names and values from the identity's CloudFormation attributes),
+    and the ``_dmarc`` TXT record here. Without it nothing is written to DNS and ``dns_records`` lists what to
+    publish. The apex of the domain is never touched: no apex SPF, TXT or MX record is created.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        domain_name: str,
+        hosted_zone: route53.IPublicHostedZone | None = None,
+        mail_from_subdomain: str = "mail",
+        behavior_on_mx_failure: ses.MailFromBehaviorOnMxFailure = ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+        dmarc: Dmarc | None = None,
+        publish_dmarc: bool = True,
+        configuration_set: SesConfigurationSet | ses.IConfigurationSet | None = None,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+        take_over_existing_records: bool = True,
+        wait_for_verification: bool = False,
+        dkim_origin_region: str | None = None,
+    ) -> None:
+        """Create the identity and its DNS records.
+
+        :param domain_name: The sending domain, for example ``example.com`` (any case; SES is case-insensitive).
+        :param hosted_zone: Public hosted zone that holds the domain's records: the domain's own zone or a parent
+            zone. Default: none (DNS is managed elsewhere; publish ``dns_records`` yourself).
+        :param mail_from_subdomain: Subdomain used as the custom MAIL FROM domain, so SPF aligns with the From
+            domain. It must not send From or receive mail. Default: ``"mail"`` (``mail.<domain_name>``).
+        :param behavior_on_mx_failure: What SES does while the MAIL FROM MX record is missing or wrong.
+            REJECT_MESSAGE refuses to send, so every message that leaves is SPF-aligned; USE_DEFAULT_VALUE keeps
+            sending with an amazonses.com MAIL FROM, which passes SPF but not SPF alignment (DMARC then rests on
+            DKIM alone). Default: REJECT_MESSAGE.
+        :param dmarc: The DMARC policy published at ``_dmarc.<domain_name>``. Default: ``Dmarc()``, that is
+            ``v=DMARC1; p=none`` (monitoring, the minimum Gmail and Yahoo require of bulk senders).
+        :param publish_dmarc: Whether this construct owns the ``_dmarc`` record. Set False when the record is
+            already managed elsewhere (CloudFormation would fail to create a second record of that name).
+            Default: True.
+        :param configuration_set: Default configuration set of the identity. Default: none.
+        :param removal_policy: What happens to the identity and its records when they leave the stack (stack
+            deletion, or a replacement). RETAIN keeps them: the identity's Easy DKIM keys and verification survive,
+            and an existing identity can be adopted (``cdk deploy --import-existing-resources``). DESTROY is for
+            throwaway accounts. Default: RETAIN.
+        :param take_over_existing_records: With ``hosted_zone``: before the record sets are created, take over records
+            that already exist with exactly their values, and stop the deployment, unchanged, when one exists with
+            other values (``SesRecordTakeover``; it adds the stack's settings-provider function). False leaves
+            CloudFormation's plain behaviour: creating a record that exists fails. Default: True.
+        :param wait_for_verification: Complete the deployment only once SES can send with the identity (DKIM, and
+            MAIL FROM with REJECT_MESSAGE), waiting up to 13 minutes, so resources that need that can depend on
+            ``verification``. Needs ``hosted_zone`` (records published elsewhere come after the deployment).
+            Default: False.
+        :param dkim_origin_region: Deterministic Easy DKIM: sign with the Easy DKIM keys of this domain's identity
+            in that Region (the primary), whose stack publishes the only DKIM CNAMEs; this construct then writes
+            none (``SesDkimReplica``; that identity must be verified first). Default: none (own Easy DKIM keys and
+            CNAMEs).
+        """
+        dmarc = Dmarc() if dmarc is None else dmarc
+        if configuration_set is not None:
+            configuration_set = configuration_set_of(
+                f"SesDomain {construct_id!r}", "configuration_set", configuration_set
+            )
+        # Validate before joining the construct tree: a rejected domain leaves nothing behind.
+        validate_domain_props(
+            construct_id,
+            domain_name=domain_name,
+            hosted_zone=hosted_zone,
+            mail_from_subdomain=mail_from_subdomain,
+            dmarc=dmarc,
+            dkim_origin_region=dkim_origin_region,
+        )
+        if wait_for_verification and hosted_zone is None:
+            raise ValueError(
+                f"SesDomain {construct_id!r} wait_for_verification: needs hosted_zone (with DNS elsewhere the records "
+                "can only be published after the deployment); got hosted_zone=None"
+            )
+        super().__init__(scope, construct_id)
+
+        self.domain_name: str = domain_name if Token.is_unresolved(domain_name) else domain_name.lower()
+        """The sending domain (lower case)."""
+        self.mail_from_domain: str = f"{mail_from_subdomain.lower()}.{self.domain_name}"
+        """The custom MAIL FROM domain, ``<mail_from_subdomain>.<domain_name>``."""
+        self.dmarc: Dmarc = dmarc
+        """The DMARC settings the record is built from."""
+        self.configuration_set: ses.IConfigurationSet | None = configuration_set
+        """The identity's default configuration set, if any."""
+        self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
+        """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
+
+        # A DEED replica takes its DKIM from the origin Region: a plain domain identity, MAIL FROM records by hand.
+        identity_source = (
+            ses.Identity.public_hosted_zone(self.hosted_zone)
+            if self.hosted_zone is not None and dkim_origin_region is None
+            else ses.Identity.domain(self.domain_name)
+        )
+        self.identity: ses.EmailIdentity = ses.EmailIdentity(
+            self,
+            "Identity",
+            identity=identity_source,
+            # A replica's key is the origin's: no key length, so no update of the identity ever resets its signing.
+            dkim_identity=ses.DkimIdentity.easy_dkim(
+                ses.EasyDkimSigningKeyLength.RSA_2048_BIT if dkim_origin_region is None else None
+            ),
+            mail_from_domain=self.mail_from_domain,
+            mail_from_behavior_on_mx_failure=behavior_on_mx_failure,
+            configuration_set=configuration_set,
+        )
+        """The SES domain identity (aws-cdk-lib ``EmailIdentity``)."""
+        self.node.default_child = self.identity.node.default_child  # the escape hatch: its CfnEmailIdentity
+
+        self.dkim_replica: SesDkimReplica | None = (
+            self._replicate_dkim(dkim_origin_region) if dkim_origin_region is not None else None
+        )
+        """Signs with the origin Region's Easy DKIM keys, with ``dkim_origin_region``."""
+
+        if not publish_dmarc:
+            # Tells the synth-time checklist that the missing _dmarc record is deliberate.
+            cfn_identity = self.identity.node.default_child
+            assert isinstance(cfn_identity, ses.CfnEmailIdentity)
+            cfn_identity.add_metadata(DMARC_MANAGED_ELSEWHERE, True)
+
+        self.dmarc_record: route53.TxtRecord | None = None
+        """The ``_dmarc`` TXT record in Route53, when this construct publishes it."""
+        if publish_dmarc and self.hosted_zone is not None:
+            self.dmarc_record = route53.TxtRecord(
+                self,
+                "DmarcRecord",
+                zone=self.hosted_zone,
+                record_name=f"_dmarc.{self.domain_name}.",
+                values=[dmarc.record_value()],
+            )
+
+        # The identity and every record written for it: the records carry its DKIM keys and MAIL FROM, so they go
+        # (or stay) with it.
+        self.identity.apply_removal_policy(removal_policy)
+        records = [child for child in self.node.find_all() if isinstance(child, route53.CfnRecordSet)]
+        for record in records:  # the L2 identity writes the DKIM CNAMEs as L1 records
+            record.apply_removal_policy(removal_policy)
+        self.record_takeover: SesRecordTakeover | None = None
+        """Takes over records that already exist with exactly the stack's values (and refuses other values)
+        before the record sets are created; None when DNS is managed elsewhere."""
+        if self.hosted_zone is not None and take_over_existing_records:
+            self.record_takeover = SesRecordTakeover(
+                self, "RecordTakeover", hosted_zone=self.hosted_zone, records=records, domain_name=self.domain_name
+            )
+        self.verification: SesIdentityVerification | None = None
+        """Completes once SES can send with the identity (with ``wait_for_verification``): depend on it."""
+        if wait_for_verification:
+            self.verification = SesIdentityVerification(
+                self,
+                "Verification",
+                identity=self.identity,
+                domain_name=self.domain_name,
+                mail_from_domain=self.mail_from_domain,
+                require_mail_from=behavior_on_mx_failure == ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
+                after=[*records, *([self.dkim_replica.resource] if self.dkim_replica else [])],
+                removal_policy=removal_policy,
+            )
+
+        region = Stack.of(self).region
+        self.dns_records: list[DnsRecord] = [
+            DnsRecord(f"dkim{number}", record.name, "CNAME", record.value)
+            for number, record in enumerate(self.identity.dkim_records if dkim_origin_region is None else [], 1)
+        ]
+        """Every record the domain needs, also when they are created in Route53 (for documentation and checks)."""
+        self.dns_records += [
+            DnsRecord("mail_from_mx", self.mail_from_domain, "MX", f"10 feedback-smtp.{region}.amazonses.com"),
+            DnsRecord("mail_from_spf", self.mail_from_domain, "TXT", txt_presentation(SPF_RECORD)),
+        ]
+        if publish_dmarc:
+            self.dns_records.append(
+                DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(dmarc.record_value()))
+            )
+
+    def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
+        """Allow ``grantee`` to send as this domain: ``ses:SendEmail`` and ``ses:SendRawEmail`` on the identity and on
+        its default configuration set (SES authorizes both; granting the identity alone fails at send time).
+
+        :param from_addresses: Restrict the From address (``ses:FromAddress``; ``*`` wildcards allowed), each at
+            this domain or a subdomain. Default: any address.
+        """
+        for address in from_addresses:
+            domain = address.rpartition("@")[2].lower()
+            if "@" not in address or not (Token.is_unresolved(self.domain_name) or is_within(domain, self.domain_name)):
+                raise ValueError(
+                    f"SesDomain {self.node.id!r} grant_send from_addresses: each must be an address at "
+                    f"{self.domain_name}; got {address!r}"
+                )
+        resources = [self.identity.email_identity_arn]
+        if self.configuration_set is not None:
+            resources.append(
+                Stack.of(self).format_arn(
+                    service="ses",
+                    resource="configuration-set",
+                    resource_name=self.configuration_set.configuration_set_name,
+                )
+            )
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["ses:SendEmail", "ses:SendRawEmail"],
+            resource_arns=resources,
+            conditions={"StringLike": {"ses:FromAddress": list(from_addresses)}} if from_addresses else None,
+        )
+
+    def _replicate_dkim(self, origin_region: str) -> SesDkimReplica:
+        """A DEED replica: the MAIL FROM MX and SPF records written as aws-cdk-lib's ``EmailIdentity`` writes them
+        for a hosted zone (it is given none, so that it writes no DKIM CNAMEs), and the replica resource."""
+        if self.hosted_zone is not None:
+            # Same scope, ids and names as EmailIdentity's own: turning deterministicEasyDkim on or off must keep
+            # each record's logical id, or CloudFormation's clean-up of the old id deletes the record just made.
+            name, identity = self.mail_from_domain, self.identity
+            host = f"feedback-smtp.{Stack.of(self).region}.amazonses.com"
+            route53.MxRecord(identity, "MailFromMxRecord", zone=self.hosted_zone, record_name=name,
+                             values=[route53.MxRecordValue(host_name=host, priority=_MX_PRIORITY)])  # fmt: skip
+            route53.TxtRecord(identity, "MailFromTxtRecord", zone=self.hosted_zone, record_name=name,
+                              values=[SPF_RECORD])  # fmt: skip
+        return SesDkimReplica(
+            self, "DkimReplica", identity=self.identity, domain_name=self.domain_name, origin_region=origin_region
+        )
+
+    def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
+        # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id
+        # alone) is re-imported under the domain's name; records still land in the zone with that id.
+        if hosted_zone is None:
+            return None
+        zone_name = zone_name_or_none(hosted_zone)
+        if zone_name is not None and zone_name == self.domain_name:
+            return hosted_zone
+        return route53.PublicHostedZone.from_public_hosted_zone_attributes(
+            self, "Zone", hosted_zone_id=hosted_zone.hosted_zone_id, zone_name=self.domain_name
+        )

@@ -1,0 +1,1 @@
+"""sending: see the modules."""
