@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ses as ses
 from constructs import Construct
@@ -61,18 +61,19 @@ class SesStack(Stack):
         tenants: Sequence[TenantConfig] = (),
         dkim_origin_region: str | None = None,
         global_endpoint: tuple[str, str] | None = None,
-        removal_policy: RemovalChoice = RemovalChoice.RETAIN,
+        removal_policy: RemovalPolicy | RemovalChoice = RemovalPolicy.RETAIN,
         **stack_props: Any,
     ) -> None:
         """The settings are ``SesSendingSetup``'s (see there, each with its default).
 
-        :param removal_policy: The config's choice (``retain`` or ``destroy``). Default: RETAIN.
+        :param removal_policy: RETAIN or DESTROY (aws-cdk-lib's ``RemovalPolicy``, or the config's ``retain`` /
+            ``destroy``). Default: RETAIN.
         :param stack_props: Passed to ``Stack`` (``env``, ``description``, ``tags``...).
         """
         domains = domain_settings(f"SesStack {construct_id!r}", domains)
+        keep = removal_policy_of(removal_policy, f"SesStack {construct_id!r}")
         check_tenants(construct_id, tenants, domains)  # before the stack joins the app: a refusal leaves nothing
         super().__init__(scope, construct_id, **stack_props)
-        keep = removal_policy_of(removal_policy)
         self.setup: SesSendingSetup = SesSendingSetup(
             self,
             SETUP_ID,

@@ -22,8 +22,14 @@ _MX_FAILURE = {
 }
 
 
-def removal_policy_of(choice: RemovalChoice) -> RemovalPolicy:
-    return RemovalPolicy.DESTROY if choice is RemovalChoice.DESTROY else RemovalPolicy.RETAIN
+def removal_policy_of(choice: RemovalChoice | RemovalPolicy, owner: str = "SesStack") -> RemovalPolicy:
+    """aws-cdk-lib's ``RemovalPolicy`` (RETAIN or DESTROY) for the config's choice, or as given."""
+    if choice in (RemovalPolicy.RETAIN, RemovalPolicy.DESTROY):
+        return choice
+    if isinstance(choice, RemovalChoice):
+        return RemovalPolicy.DESTROY if choice is RemovalChoice.DESTROY else RemovalPolicy.RETAIN
+    raise TypeError(f"{owner} removal_policy: must be RemovalPolicy.RETAIN or DESTROY (or the config's RemovalChoice); "
+                    f"got {choice!r}")  # fmt: skip
 
 
 def add_domains(

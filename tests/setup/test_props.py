@@ -100,3 +100,15 @@ def test_metric_helpers_name_what_the_alarms_watch(stack: Stack) -> None:
 def test_a_name_given_to_from_is_the_sets_name_in_the_template(stack: Stack) -> None:
     imported = SesConfigurationSet.from_configuration_set_name(stack, "Imported", "outbound")
     assert imported.configuration_set_name == "outbound"
+
+
+def test_the_app_stack_takes_aws_cdk_libs_removal_policy_or_the_configs(tmp_path: Path) -> None:
+    from aws_cdk import RemovalPolicy  # noqa: PLC0415
+
+    from ses_stack import RemovalChoice, SesStack  # noqa: PLC0415
+
+    for index, policy in enumerate((RemovalPolicy.DESTROY, RemovalChoice.DESTROY)):
+        stack = SesStack(new_app(tmp_path / str(index)), "S", domains=[{"name": "example.com"}], removal_policy=policy)
+        assert stack.setup.feedback.dead_letter_queue is not None
+    with pytest.raises(TypeError, match=r"SesStack 'T' removal_policy: must be RemovalPolicy\.RETAIN or DESTROY"):
+        SesStack(new_app(tmp_path / "x"), "T", removal_policy=RemovalPolicy.SNAPSHOT)
