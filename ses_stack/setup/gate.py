@@ -20,7 +20,8 @@ from aws_cdk import (
 )
 from aws_cdk.assertions import Template
 
-from ses_stack.checklist import Checklist, ItemId, Status, evaluate_template, format_checklist
+from ses_stack.checklist import Checklist, ItemId, ItemResult, Status, evaluate_template, format_checklist
+from ses_stack.checklist.template import domain_results
 
 _SES_TYPES = ("AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet")
 
@@ -69,9 +70,7 @@ class SesChecklistGate:
             template = json.loads(Path(path).read_text(encoding="utf-8"))
             if not _is_ses_stack(template):
                 continue
-            checklist = evaluate_template(
-                template, region=_region_of(template), transactional_only=self._transactional_only
-            )
+            results = _results(template, self._transactional_only)
             resource = next(iter(template.get("Resources") or {"Template": None}))
             violations += [
                 PolicyViolation(
@@ -82,10 +81,19 @@ class SesChecklistGate:
                         PolicyViolatingResource(resource_logical_id=resource, template_path=path, locations=[])
                     ],
                 )
-                for result in checklist.results
+                for result in results
                 if result.status is Status.FAIL
             ]
         return PolicyValidationPluginReport(success=not violations, violations=violations)
+
+
+def _results(template: Mapping[str, Any], transactional_only: bool) -> list[ItemResult]:
+    """A stack with a configuration set is checked whole; one with domains only (a ``SesDomainStack``, sending
+    through another stack's set) for its domains' items: the account-wide items are checked where the set is."""
+    region = _region_of(template)
+    if not any(r.get("Type") == "AWS::SES::ConfigurationSet" for r in (template.get("Resources") or {}).values()):
+        return domain_results(template, region)
+    return list(evaluate_template(template, region=region, transactional_only=transactional_only).results)
 
 
 def checklist_of(stack: Stack, *, transactional_only: bool = False) -> Checklist:

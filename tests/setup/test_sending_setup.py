@@ -112,3 +112,27 @@ def test_every_type_a_public_prop_takes_is_importable_from_ses_stack() -> None:
 def test_the_export_check_sees_a_missing_type() -> None:
     """The negative twin: without ContactTopic in the exports, SesContactList's prop type is reported."""
     assert "ContactTopic" in missing_types([n for n in ses_stack.__all__ if n != "ContactTopic"])["SesContactList"]
+
+
+def test_the_gate_checks_a_domains_only_stack_for_its_domain_items(tmp_path: Path) -> None:
+    """A SesDomainStack sends through another stack's set: the gate checks its domains, not the account items
+    that live with the set; a broken domain there still fails synth."""
+    from aws_cdk import Validations  # noqa: PLC0415
+    from aws_cdk import aws_route53 as route53  # noqa: PLC0415
+
+    from ses_stack import SesChecklistGate, SesDomain  # noqa: PLC0415
+
+    def synth(broken: bool) -> None:
+        app = new_app(tmp_path / str(broken))
+        stack = Stack(app, "Domains", env=Environment(region="eu-west-1"))
+        zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(stack, "Z", hosted_zone_id=ZONE,
+                                                                           zone_name="example.com")  # fmt: skip
+        domain = SesDomain(stack, "D", domain_name="example.com", hosted_zone=zone, take_over_existing_records=False)
+        if broken:  # the _dmarc record gone (and not declared as managed elsewhere): the dmarc item fails
+            assert domain.node.try_remove_child("DmarcRecord")
+        Validations.of(app).add_plugins(SesChecklistGate())
+        app.synth()
+
+    synth(broken=False)  # the account items (bounce, suppression...) are not asked of a domains-only stack
+    with pytest.raises(RuntimeError, match=r"\(SesPreflightChecklist\)"):
+        synth(broken=True)
