@@ -10,7 +10,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ses_stack._cdk.node import use_bundled_node
-from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
 
 __version__ = "0.1.0"
 """The package's version (also in its metadata, and ``ses-preflight --version``)."""
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from ses_stack.feedback.options import AddressLogging
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.identity.dkim_replica import SesDkimReplica
+    from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
     from ses_stack.identity.domain import DnsRecord, SesDomain
     from ses_stack.identity.takeover import SesRecordTakeover
     from ses_stack.identity.verification import SesIdentityVerification
@@ -109,6 +109,9 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Dmarc": "ses_stack.identity.dmarc",
+    "DmarcAlignment": "ses_stack.identity.dmarc",
+    "DmarcPolicy": "ses_stack.identity.dmarc",
     "DnsRecord": "ses_stack.identity.domain",
     "RateThresholds": "ses_stack.reputation.settings",
     "SesAccountSuppression": "ses_stack.account.suppression",

