@@ -10,8 +10,6 @@ from aws_cdk import aws_ses as ses
 if TYPE_CHECKING:
     pass
 
-ConfigurationSetLike = "SesConfigurationSet | ses.IConfigurationSet"
-
 
 def configuration_set_of(owner: str, prop: str, value: Any) -> ses.IConfigurationSet:
     """``value`` as aws-cdk-lib's ``IConfigurationSet``: a ``SesConfigurationSet``'s set, or the set itself."""
