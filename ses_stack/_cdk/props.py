@@ -3,12 +3,9 @@ construct and the prop (a ``TypeError`` before any resource is created)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_cdk import aws_ses as ses
-
-if TYPE_CHECKING:
-    pass
 
 
 def configuration_set_of(owner: str, prop: str, value: Any) -> ses.IConfigurationSet:
