@@ -55,9 +55,11 @@ class RegionsAction(argparse.Action):
 
     def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
         found = list(getattr(namespace, self.dest, None) or [])
-        for region in str(values).split(","):
-            if region.strip() and region.strip() not in found:
-                found.append(region.strip())
+        # Spaces after a comma are a habit; anything else (a newline, a tab) stays, and the Region check refuses it.
+        given = [region.strip(" ") for region in str(values).split(",")]
+        if not any(given):
+            raise argparse.ArgumentError(self, f"names no Region; got {str(values)!r}")
+        found += [region for region in dict.fromkeys(given) if region and region not in found]
         setattr(namespace, self.dest, found)
 
 

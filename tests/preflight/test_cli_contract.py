@@ -296,3 +296,16 @@ def test_no_progress_when_stdout_is_not_a_terminal(endpoint: Endpoint, monkeypat
     monkeypatch.setattr("sys.stderr", err)
     cli.main(["status", "--region", "eu-west-1", "--endpoint-url", endpoint.url], out=io.StringIO())
     assert err.getvalue() == ""
+
+
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_a_region_option_naming_no_region_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """It once fell back silently to the config's or the environment's Regions."""
+    assert cli.main(["status", "--region", value]) == 2
+    assert "--region/--regions: names no Region" in capsys.readouterr().err
+
+
+def test_a_region_with_a_trailing_newline_is_refused_not_folded(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parse("status", "--region", "eu-west-1, us-east-1").regions == ["eu-west-1", "us-east-1"]
+    assert cli.main(["status", "--region", "eu-west-1\n"]) == 2
+    assert "is not a Region where Amazon SES is available" in capsys.readouterr().err
