@@ -12,8 +12,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-MAX_FILE_BYTES = 1024 * 1024
-"""A config is kilobytes (a thousand domains is about 150 KB); anything larger is refused before it is parsed."""
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""A config is kilobytes (a thousand domains is about 150 KB, SES's quota of 10,000 about 1.5 MB); anything larger
+is refused before it is parsed."""
 MAX_NESTING = 32
 """The config's own shape is 5 levels deep."""
 MAX_NUMBER_CHARACTERS = 32
@@ -55,7 +56,10 @@ def read_text(path: str | Path) -> str:
     with os.fdopen(descriptor, "rb") as file:
         data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise JsonFileError(f"is larger than {MAX_FILE_BYTES // 1024} KiB; a config file is a few kilobytes")
+        raise JsonFileError(
+            f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a config file is kilobytes (10,000 domains are "
+            "about 1.5 MB)"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

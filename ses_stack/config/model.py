@@ -33,8 +33,8 @@ class RemovalChoice(enum.StrEnum):
     """Deleted with the stack: throwaway test accounts."""
 
 
-MAX_DOMAINS = 1000  # the file format's bound; how many fit in one stack is a rule of its own (rules.py)
-MAX_DOMAIN_STACKS = 100  # 1,000 domains need about 20; more leaves room to grow without moving any
+MAX_DOMAINS = 10_000  # SES's quota of identities per Region; how many fit in one stack is a rule of its own (rules.py)
+MAX_DOMAIN_STACKS = 500  # 10,000 Route53 domains need about 300 (a stack holds about 55); CloudFormation allows 2,000
 
 
 class SesStackConfig(Section):
@@ -63,8 +63,18 @@ class SesStackConfig(Section):
         ge=1,
         le=MAX_DOMAIN_STACKS,
         description="Spread the domains over this many domain stacks per Region (<prefix>-<region>-domains-<n>), "
-        "beside a shared stack holding the rest; a domain's stack follows from its name alone. Changing the number "
-        "later moves domains: choose it with room to grow. Default: one stack per Region holding everything.",
+        "beside a shared stack holding the rest; a domain's stack follows from its name alone (and "
+        "domainStacksBase). Default: one stack per Region holding everything.",
+    )
+    domain_stacks_base: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_DOMAIN_STACKS,
+        description="Domains keep the stack they have with this many domain stacks (their name's hash modulo it); "
+        "the stacks past it take only the domains that jump consistent hashing sends them, so raising domainStacks "
+        "from n to m moves about (m - n)/m of the domains, each to a new stack. Set 1 in a new config; when "
+        "raising domainStacks in a deployed one, set the number it had. Default: domainStacks (its name's hash "
+        "modulo domainStacks, as before: changing domainStacks then moves most domains).",
     )
     configuration_set: ConfigurationSetConfig = Field(
         default_factory=ConfigurationSetConfig, description="Configuration set settings."

@@ -8,11 +8,11 @@ from its name alone (or its ``domainStack`` pin), so adding, removing or reorder
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
+from ses_stack.config.placement import domain_stack_number
 from ses_stack.config.tenants import TenantConfig
 
 
@@ -58,18 +58,6 @@ def _in_region(domain: DomainConfig, region: str, primary_region: str) -> Domain
     )
 
 
-def domain_stack_number(domain: DomainConfig, domain_stacks: int) -> int:
-    """The domain stack (1 to ``domain_stacks``) that holds ``domain``: its pin, else a hash of its name.
-
-    SHA-256 rather than ``hash()``: the same on every machine, run and Python version, and independent of every
-    other domain in the config.
-    """
-    if domain.domain_stack is not None:
-        return domain.domain_stack
-    digest = hashlib.sha256(domain.name.encode("ascii")).digest()
-    return int.from_bytes(digest[:8], "big") % domain_stacks + 1
-
-
 def shared_stack_name(config: SesStackConfig, region: str) -> str:
     """The Region's stack holding the shared resources (and every domain, without ``domainStacks``)."""
     return f"{config.stack_name_prefix}-{region}"
@@ -113,8 +101,11 @@ def plan_stacks(config: SesStackConfig) -> list[StackPlan]:
             plans.append(StackPlan(shared, region, domains, tenants=tuple(config.tenants), dkim_origin_region=origin))
             continue
         plans.append(StackPlan(stack_name=shared, region=region, domains=()))
-        for number in range(1, config.domain_stacks + 1):
-            held = tuple(d for d in domains if domain_stack_number(d, config.domain_stacks) == number)
+        shares: list[list[DomainConfig]] = [[] for _ in range(config.domain_stacks)]
+        for domain in domains:  # config order within each stack
+            shares[domain_stack_number(domain, config.domain_stacks, config.domain_stacks_base) - 1].append(domain)
+        for number, share in enumerate(shares, 1):
+            held = tuple(share)
             plans.append(
                 StackPlan(
                     stack_name=domain_stack_name(config, region, number),

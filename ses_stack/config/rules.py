@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ses_stack.config.capacity import stack_footprint
+from ses_stack.config.capacity import MAX_OUTPUTS, MAX_RESOURCES, domain_footprint, stack_footprint
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import MAX_DOMAIN_STACKS, SesStackConfig
 from ses_stack.config.operations import MailType
-from ses_stack.config.plan import domain_stack_number, plan_stacks, region_domains, regional_mail_from_subdomain
+from ses_stack.config.placement import hashed_stack_number
+from ses_stack.config.plan import plan_stacks, region_domains, regional_mail_from_subdomain
 from ses_stack.config.tenant_rules import tenant_problems
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
 from ses_stack.validation import (
@@ -98,6 +99,20 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                     )
 
 
+def _base_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    base = config.domain_stacks_base
+    if base is None:
+        return
+    if config.domain_stacks is None:
+        yield ("domainStacksBase", "needs domainStacks (without it every domain is in one stack)")
+    elif base > config.domain_stacks:
+        yield (
+            "domainStacksBase",
+            f"must be at most domainStacks ({config.domain_stacks}): fewer stacks than the base would move the "
+            f"domains of the stacks that go; got {base}",
+        )
+
+
 def _pin_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
     if domain.domain_stack is None:
         return
@@ -111,6 +126,7 @@ def _pin_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> I
 
 
 def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
+    yield from _base_problems(config)
     if config.feedback.log_retention_days not in LOG_RETENTION_DAYS:
         yield (
             "feedback.logRetentionDays",
@@ -190,28 +206,51 @@ def _capacity_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                 "domains",
                 f"{len(plan.domains)} domains make the {plan.region} stack {plan.stack_name} hold "
                 f"{' and '.join(problems)}; the first {fitting} of these domains fit in one stack: set domainStacks "
-                f"to spread them over domain stacks ({domain_stacks_needed(config)} is the fewest that fit these "
-                "domains; choose more to leave room, since changing it later moves domains between stacks)",
+                f"to spread them over domain stacks, with domainStacksBase 1 so that raising it later moves only the "
+                f"domains new stacks take ({domain_stacks_needed(config)} is the fewest that fit these "
+                "domains; choose more to leave room)",
             )
             return
         names = ", ".join(d.name for d in plan.domains[:3]) + (", ..." if len(plan.domains) > 3 else "")
         yield (
             "domainStacks",
             f"{plan.stack_name} (domain stack {plan.number} of {config.domain_stacks}) would hold "
-            f"{len(plan.domains)} domains ({names}) and {' and '.join(problems)}; raise domainStacks (this moves "
-            "domains between stacks) or pin some of these domains to another stack with domains[].domainStack",
+            f"{len(plan.domains)} domains ({names}) and {' and '.join(problems)}; raise domainStacks{_keeping(config)} "
+            "or pin some of these domains to another stack with domains[].domainStack",
         )
         return
 
 
+def _keeping(config: SesStackConfig) -> str:
+    """How raising ``domainStacks`` keeps the deployed domains where they are."""
+    if config.domain_stacks_base is not None:
+        return f" (domainStacksBase {config.domain_stacks_base} keeps the rest where they are)"
+    return (
+        f" and set domainStacksBase to {config.domain_stacks}, the number deployed (then only the domains the new "
+        "stacks take move; without it most domains move)"
+    )
+
+
 def domain_stacks_needed(config: SesStackConfig) -> int:
-    """The fewest domain stacks whose every share fits CloudFormation's limits, by the name hash."""
+    """The fewest domain stacks whose every share fits CloudFormation's limits, placed by consistent hashing
+    (``domainStacksBase`` 1). No fewer than the domains' resources and outputs over one stack's limits are tried,
+    and a count whose largest share cannot fit by its resources alone is passed over before the exact count."""
     domains = region_domains(config, config.regions[0])  # the primary Region's stacks hold the most
-    for count in range(1, MAX_DOMAIN_STACKS + 1):
-        shares: list[list[DomainConfig]] = [[] for _ in range(count)]
-        for domain in domains:
-            shares[domain_stack_number(domain, count) - 1].append(domain)  # no pins without domainStacks
-        if not any(stack_footprint(config, tuple(share), shared=False).problems() for share in shares):
+    own = [domain_footprint(domain) for domain in domains]
+    start = max(
+        1,
+        -(-sum(f.resources for f in own) // MAX_RESOURCES),
+        -(-sum(f.outputs for f in own) // MAX_OUTPUTS),
+    )
+    for count in range(start, MAX_DOMAIN_STACKS + 1):
+        shares: list[list[int]] = [[] for _ in range(count)]
+        for index, domain in enumerate(domains):
+            shares[hashed_stack_number(domain.name, count, 1) - 1].append(index)  # no pins without domainStacks
+        if any(sum(own[i].resources for i in share) > MAX_RESOURCES for share in shares):
+            continue
+        if not any(
+            stack_footprint(config, tuple(domains[i] for i in share), shared=False).problems() for share in shares
+        ):
             return count
     return MAX_DOMAIN_STACKS
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ses_stack.config.model import SesStackConfig
-from ses_stack.config.plan import domain_stack_number
+from ses_stack.config.placement import domain_stack_number
 
 
 def tenant_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
@@ -30,7 +30,11 @@ def tenant_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             owner.setdefault(name, index)
         if config.domain_stacks is not None:
             stacks = sorted(
-                {domain_stack_number(configured[n], config.domain_stacks) for n in tenant.domains if n in configured}
+                {
+                    domain_stack_number(configured[n], config.domain_stacks, config.domain_stacks_base)
+                    for n in tenant.domains
+                    if n in configured
+                }
             )
             if len(stacks) > 1:
                 yield (

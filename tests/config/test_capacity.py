@@ -95,13 +95,14 @@ def test_the_largest_config_that_fits_synthesizes_and_one_more_is_refused(
         f"big.json: domains: {fitting + 1} domains make the eu-west-1 stack SesStack-eu-west-1 hold "
     )
     assert f"(CloudFormation allows {MAX_RESOURCES if limit == 'resources' else MAX_OUTPUTS} per stack)" in line
-    assert f"the first {fitting} of these domains fit in one stack: set domainStacks to spread them" in line
+    advice = "set domainStacks to spread them over domain stacks, with domainStacksBase 1"
+    assert f"the first {fitting} of these domains fit in one stack: {advice}" in line
     # the advice holds: that many domain stacks take these domains, one fewer does not
     fewest = int(re.search(r"\((\d+) is the fewest that fit these domains", line).group(1))  # type: ignore[union-attr]
-    parse_config(config_with(fitting + 1, zone=zone, **extra, domainStacks=fewest))
+    parse_config(config_with(fitting + 1, zone=zone, **extra, domainStacks=fewest, domainStacksBase=1))
     if fewest > 1:
         with pytest.raises(ConfigError, match="domainStacks: "):
-            parse_config(config_with(fitting + 1, zone=zone, **extra, domainStacks=fewest - 1))
+            parse_config(config_with(fitting + 1, zone=zone, **extra, domainStacks=fewest - 1, domainStacksBase=1))
 
 
 @pytest.mark.parametrize(

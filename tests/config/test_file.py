@@ -100,7 +100,9 @@ def test_ordinary_numbers_still_load(tmp_path: Path) -> None:
 
 def test_files_over_the_cap_are_refused_before_parsing(tmp_path: Path) -> None:
     source = write(tmp_path, json.dumps(VALID) + " " * MAX_FILE_BYTES)
-    assert problems_of(source) == [f"{source}: is larger than 1024 KiB; a config file is a few kilobytes"]
+    assert problems_of(source) == [
+        f"{source}: is larger than 8 MiB; a config file is kilobytes (10,000 domains are about 1.5 MB)"
+    ]
 
 
 def test_a_file_at_the_cap_is_read(tmp_path: Path) -> None:

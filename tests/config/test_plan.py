@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ses_stack.config import ConfigError, DomainConfig, parse_config, plan_stacks, region_domains
-from ses_stack.config.plan import domain_stack_number
+from ses_stack.config.placement import domain_stack_number
 
 ZONE = "Z0123456789ABCDEFGHIJ"
 
@@ -99,8 +99,8 @@ def test_a_pin_overrides_the_hash() -> None:
         (None, 2, "domains[1].domainStack: needs domainStacks (without it every domain is in one stack)"),
         (3, 4, "domains[1].domainStack: must be 1 to domainStacks (3); got 4"),
         (3, 0, "domains[1].domainStack: must be at least 1; got 0"),
-        (101, None, "domainStacks: must be from 1 to 100; got 101"),
-        (0, None, "domainStacks: must be from 1 to 100; got 0"),
+        (501, None, "domainStacks: must be from 1 to 500; got 501"),
+        (0, None, "domainStacks: must be from 1 to 500; got 0"),
     ],
 )
 def test_bad_domain_stack_settings_are_refused(domain_stacks: int | None, pin: int | None, message: str) -> None:
@@ -121,7 +121,10 @@ def test_a_full_domain_stack_is_named_with_both_ways_out() -> None:
         "cfg.json: domainStacks: SesStack-eu-west-1-domains-1 (domain stack 1 of 1) would hold 120 domains "
         "(customer0.example.com, customer1.example.com, customer2.example.com, ...) and "
     )
-    assert "raise domainStacks (this moves domains between stacks) or pin some of these domains" in line
+    assert (
+        "raise domainStacks and set domainStacksBase to 1, the number deployed (then only the domains the new stacks "
+        "take move; without it most domains move) or pin some of these domains to another stack" in line
+    )
     # pinning half of them to a second stack is the other way out
     data["domainStacks"] = 2
     for domain in data["domains"]:

@@ -8,7 +8,7 @@ import pytest
 
 from ses_stack.config import ConfigError, parse_config, plan_stacks
 from ses_stack.config.domains import DomainConfig
-from ses_stack.config.plan import domain_stack_number
+from ses_stack.config.placement import domain_stack_number
 
 ZONE = "Z0123456789ABCDEFGHIJ"
 

@@ -6,6 +6,7 @@ fail or overwrite), with the evidence and, for a conflict, the fix."""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -74,10 +75,12 @@ def _named(stacks: StackResources, kind: str, name: str, found: Mapping[str, Any
             kind,
             name,
             "conflict",
-            f"{about} of {owner}, another stack of this app: it moves to {stacks.name} (domainStacks, or a "
-            "domainStack pin, changed)",
+            f"{about} of {owner}, another stack of this app: it moves to {stacks.name} (domainStacks, "
+            "domainStacksBase or a domainStack pin changed)",
             f"deploy {owner} first, which lets it go (kept with removalPolicy retain; deleted with destroy), then "
-            f"deploy {stacks.name} with {IMPORT_FLAG}; or undo the change that moves it",
+            f"deploy {stacks.name} with {IMPORT_FLAG}; or undo the change that moves it (raising domainStacks with "
+            "domainStacksBase set to the number deployed moves only the domains the new stacks take)",
+            moves_from=owner,
         )
     if owner is not None:
         return Planned(
@@ -285,6 +288,10 @@ def format_plan(plan: RegionPlan, config_path: str) -> str:
     verdict = "deployable" if plan.deployable else "NOT deployable: fix the conflicts first"
     stacks = f"{plan.stack} and its {len(plan.domain_stacks)} domain stacks" if plan.domain_stacks else plan.stack
     lines = [f"Plan for {stacks} ({plan.region}): {summary} => {verdict}"]
+    moving = Counter(r.moves_from for r in plan.resources if r.moves_from)
+    if moving:
+        origins = ", ".join(f"{n} from {stack}" for stack, n in sorted(moving.items()))
+        lines.append(f"  moves: {sum(moving.values())} domains change stacks ({origins})")
     for resource in plan.resources:
         lines.append(f"  {_LABELS[resource.state]:<9} {resource.type:<30} {resource.name}: {resource.evidence}")
         if resource.fix:

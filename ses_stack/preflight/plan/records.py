@@ -32,9 +32,12 @@ class Planned:
     state: str
     evidence: str
     fix: str = ""
+    moves_from: str = ""
+    """For an identity that another stack of this app holds: that stack (the identity changes stacks)."""
 
     def to_json(self) -> dict[str, str]:
-        return {"type": self.type, "name": self.name, "state": self.state, "evidence": self.evidence, "fix": self.fix}
+        found = {"type": self.type, "name": self.name, "state": self.state, "evidence": self.evidence, "fix": self.fix}
+        return found | ({"movesFrom": self.moves_from} if self.moves_from else {})
 
 
 @dataclass(frozen=True)

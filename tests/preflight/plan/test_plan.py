@@ -17,6 +17,8 @@ from botocore.stub import Stubber
 
 from ses_stack.preflight import cli
 from ses_stack.preflight.aws.clients import Aws
+from ses_stack.preflight.plan.plan import RegionPlan, format_plan
+from ses_stack.preflight.plan.records import Planned as PlannedResource
 from tests.preflight.conftest import TOKENS, good_account
 
 REGION, STACK, ZONE = "eu-west-1", "SesStack-eu-west-1", "Z0123456789ABCDEFGHIJ"
@@ -578,6 +580,22 @@ def test_an_identity_moving_between_the_apps_stacks_is_a_conflict_with_the_order
         f"identity of {STACK}, another stack of this app: it moves to {STACK}-domains-1"
     )
     assert moving["fix"].startswith(f"deploy {STACK} first, which lets it go")
+    assert moving["movesFrom"] == STACK
+    assert all("movesFrom" not in r for r in region_plan["resources"] if r["name"] != "example.com")
+
+
+def test_the_text_plan_counts_the_domains_that_change_stacks() -> None:
+    identity = "AWS::SES::EmailIdentity"
+    resources = (
+        PlannedResource(identity, "a.example", "conflict", "moves", moves_from=f"{STACK}-domains-2"),
+        PlannedResource(identity, "b.example", "conflict", "moves", moves_from=f"{STACK}-domains-1"),
+        PlannedResource(identity, "c.example", "conflict", "moves", moves_from=f"{STACK}-domains-2"),
+        PlannedResource(identity, "d.example", "managed", f"identity of {STACK}-domains-3"),
+    )
+    text = format_plan(RegionPlan(REGION, STACK, resources, (f"{STACK}-domains-3",)), "c.json")
+    assert f"  moves: 3 domains change stacks (1 from {STACK}-domains-1, 2 from {STACK}-domains-2)" in text
+    settled = format_plan(RegionPlan(REGION, STACK, resources[3:], (f"{STACK}-domains-3",)), "c.json")
+    assert "moves:" not in settled
 
 
 @pytest.mark.parametrize("deed", [True, False])
