@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ses_stack.identity.dkim_replica import SesDkimReplica
     from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
     from ses_stack.identity.domain import DnsRecord, SesDomain
+    from ses_stack.identity.records import WrittenRecord
     from ses_stack.identity.takeover import SesRecordTakeover
     from ses_stack.identity.verification import SesIdentityVerification
     from ses_stack.reputation.guard import SesReputationGuard
@@ -104,6 +105,7 @@ __all__ = [
     "TenantSuppressionScope",
     "TrackingHttpsPolicy",
     "VdmConfig",
+    "WrittenRecord",
     "assert_ready",
     "checklist_of",
 ]
@@ -122,6 +124,7 @@ _LAZY = {
     "SesFeedbackPipeline": "ses_stack.feedback.pipeline",
     "SesIdentityVerification": "ses_stack.identity.verification",
     "SesRecordTakeover": "ses_stack.identity.takeover",
+    "WrittenRecord": "ses_stack.identity.records",
     "SesStack": "ses_stack.app.stack",
     "SesDomainStack": "ses_stack.app.domain_stack",
     "SesTenant": "ses_stack.sending.tenant",

@@ -17,14 +17,18 @@ def once_per_stack(
     """The ``kind`` construct with id ``construct_id`` at the top of ``scope``'s stack: the one there, else
     ``make(stack, construct_id)``. Another construct holding that id is an error, not a silent mix-up."""
     stack = Stack.of(scope)
-    existing = stack.node.try_find_child(construct_id)
+    # jsii gives one Python object per stack: the lookup is remembered on it (a call into jsii saved per use)
+    known: dict[str, Construct] = stack.__dict__.setdefault("_ses_stack_once_per_stack", {})
+    existing = known.get(construct_id) or stack.node.try_find_child(construct_id)
     if existing is None:
-        return make(stack, construct_id)
+        known[construct_id] = created = make(stack, construct_id)
+        return created
     if not isinstance(existing, kind):
         raise TypeError(
             f"{stack.stack_name}: the id {construct_id!r} is reserved for ses_stack's {kind.__name__}; "
             f"got a {type(existing).__name__} there"
         )
+    known[construct_id] = existing
     return existing
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aws_cdk import RemovalPolicy, Stack, Token
+from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_ses as ses
@@ -16,19 +16,26 @@ if TYPE_CHECKING:
     from ses_stack.sending.configuration_set import SesConfigurationSet
 
 from ses_stack._cdk.props import configuration_set_of
+from ses_stack._cdk.tokens import has_token
 from ses_stack.checklist.template import DMARC_MANAGED_ELSEWHERE
 from ses_stack.identity.dkim_replica import SesDkimReplica
 from ses_stack.identity.dmarc import Dmarc
 from ses_stack.identity.domain_validation import validate_domain_props, zone_name_or_none
+from ses_stack.identity.records import (
+    MX_PRIORITY,
+    SPF_RECORD,
+    WrittenRecord,
+    dkim_records,
+    mail_from_records,
+    route53_txt,
+)
 from ses_stack.identity.takeover import SesRecordTakeover
 from ses_stack.identity.verification import SesIdentityVerification
 from ses_stack.validation import (
     is_within,
 )
 
-_MX_PRIORITY = 10
 _TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
-SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
 
 
 def txt_presentation(value: str) -> str:
@@ -131,8 +138,9 @@ class SesDomain(Construct):
                 "can only be published after the deployment); got hosted_zone=None"
             )
         super().__init__(scope, construct_id)
+        self._region = Stack.of(self).region
 
-        self.domain_name: str = domain_name if Token.is_unresolved(domain_name) else domain_name.lower()
+        self.domain_name: str = domain_name if has_token(domain_name) else domain_name.lower()
         """The sending domain (lower case)."""
         self.mail_from_domain: str = f"{mail_from_subdomain.lower()}.{self.domain_name}"
         """The custom MAIL FROM domain, ``<mail_from_subdomain>.<domain_name>``."""
@@ -143,16 +151,12 @@ class SesDomain(Construct):
         self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
         """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
 
-        # A DEED replica takes its DKIM from the origin Region: a plain domain identity, MAIL FROM records by hand.
-        identity_source = (
-            ses.Identity.public_hosted_zone(self.hosted_zone)
-            if self.hosted_zone is not None and dkim_origin_region is None
-            else ses.Identity.domain(self.domain_name)
-        )
+        # The records are written here rather than by EmailIdentity (given no zone): same ids and properties, and
+        # their values known in Python for the takeover and dns_records (see records.py).
         self.identity: ses.EmailIdentity = ses.EmailIdentity(
             self,
             "Identity",
-            identity=identity_source,
+            identity=ses.Identity.domain(self.domain_name),
             # A replica's key is the origin's: no key length, so no update of the identity ever resets its signing.
             dkim_identity=ses.DkimIdentity.easy_dkim(
                 ses.EasyDkimSigningKeyLength.RSA_2048_BIT if dkim_origin_region is None else None
@@ -162,36 +166,36 @@ class SesDomain(Construct):
             configuration_set=configuration_set,
         )
         """The SES domain identity (aws-cdk-lib ``EmailIdentity``)."""
-        self.node.default_child = self.identity.node.default_child  # the escape hatch: its CfnEmailIdentity
-
-        self.dkim_replica: SesDkimReplica | None = (
-            self._replicate_dkim(dkim_origin_region) if dkim_origin_region is not None else None
-        )
-        """Signs with the origin Region's Easy DKIM keys, with ``dkim_origin_region``."""
-
-        if not publish_dmarc:
-            # Tells the synth-time checklist that the missing _dmarc record is deliberate.
-            cfn_identity = self.identity.node.default_child
-            assert isinstance(cfn_identity, ses.CfnEmailIdentity)
+        cfn_identity = self.identity.node.default_child
+        assert isinstance(cfn_identity, ses.CfnEmailIdentity)
+        self.node.default_child = cfn_identity  # the escape hatch: its CfnEmailIdentity
+        if not publish_dmarc:  # tells the synth-time checklist that the missing _dmarc record is deliberate
             cfn_identity.add_metadata(DMARC_MANAGED_ELSEWHERE, True)
+        # The identity and every record written for it: the records carry its DKIM keys and MAIL FROM, so they go
+        # (or stay) with it.
+        self.identity.apply_removal_policy(removal_policy)
+        dkim_tokens = (
+            [(record.name, record.value) for record in self.identity.dkim_records] if dkim_origin_region is None else []
+        )
+        records = self._write_records(dkim_tokens, removal_policy) if self.hosted_zone is not None else []
+
+        self.dkim_replica: SesDkimReplica | None = None
+        """Signs with the origin Region's Easy DKIM keys, with ``dkim_origin_region``."""
+        if dkim_origin_region is not None:
+            self.dkim_replica = SesDkimReplica(
+                self,
+                "DkimReplica",
+                identity=self.identity,
+                domain_name=self.domain_name,
+                origin_region=dkim_origin_region,
+            )
 
         self.dmarc_record: route53.TxtRecord | None = None
         """The ``_dmarc`` TXT record in Route53, when this construct publishes it."""
         if publish_dmarc and self.hosted_zone is not None:
-            self.dmarc_record = route53.TxtRecord(
-                self,
-                "DmarcRecord",
-                zone=self.hosted_zone,
-                record_name=f"_dmarc.{self.domain_name}.",
-                values=[dmarc.record_value()],
-            )
+            self.dmarc_record, written = self._publish_dmarc(self.hosted_zone, removal_policy)
+            records.append(written)
 
-        # The identity and every record written for it: the records carry its DKIM keys and MAIL FROM, so they go
-        # (or stay) with it.
-        self.identity.apply_removal_policy(removal_policy)
-        records = [child for child in self.node.find_all() if isinstance(child, route53.CfnRecordSet)]
-        for record in records:  # the L2 identity writes the DKIM CNAMEs as L1 records
-            record.apply_removal_policy(removal_policy)
         self.record_takeover: SesRecordTakeover | None = None
         """Takes over records that already exist with exactly the stack's values (and refuses other values)
         before the record sets are created; None when DNS is managed elsewhere."""
@@ -209,24 +213,12 @@ class SesDomain(Construct):
                 domain_name=self.domain_name,
                 mail_from_domain=self.mail_from_domain,
                 require_mail_from=behavior_on_mx_failure == ses.MailFromBehaviorOnMxFailure.REJECT_MESSAGE,
-                after=[*records, *([self.dkim_replica.resource] if self.dkim_replica else [])],
+                after=[*(r.resource for r in records), *([self.dkim_replica.resource] if self.dkim_replica else [])],
                 removal_policy=removal_policy,
             )
 
-        region = Stack.of(self).region
-        self.dns_records: list[DnsRecord] = [
-            DnsRecord(f"dkim{number}", record.name, "CNAME", record.value)
-            for number, record in enumerate(self.identity.dkim_records if dkim_origin_region is None else [], 1)
-        ]
+        self.dns_records: list[DnsRecord] = self._needed_records(dkim_tokens, publish_dmarc=publish_dmarc)
         """Every record the domain needs, also when they are created in Route53 (for documentation and checks)."""
-        self.dns_records += [
-            DnsRecord("mail_from_mx", self.mail_from_domain, "MX", f"10 feedback-smtp.{region}.amazonses.com"),
-            DnsRecord("mail_from_spf", self.mail_from_domain, "TXT", txt_presentation(SPF_RECORD)),
-        ]
-        if publish_dmarc:
-            self.dns_records.append(
-                DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(dmarc.record_value()))
-            )
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
         """Allow ``grantee`` to send as this domain: ``ses:SendEmail`` and ``ses:SendRawEmail`` on the identity and on
@@ -237,7 +229,7 @@ class SesDomain(Construct):
         """
         for address in from_addresses:
             domain = address.rpartition("@")[2].lower()
-            if "@" not in address or not (Token.is_unresolved(self.domain_name) or is_within(domain, self.domain_name)):
+            if "@" not in address or not (has_token(self.domain_name) or is_within(domain, self.domain_name)):
                 raise ValueError(
                     f"SesDomain {self.node.id!r} grant_send from_addresses: each must be an address at "
                     f"{self.domain_name}; got {address!r}"
@@ -258,21 +250,45 @@ class SesDomain(Construct):
             conditions={"StringLike": {"ses:FromAddress": list(from_addresses)}} if from_addresses else None,
         )
 
-    def _replicate_dkim(self, origin_region: str) -> SesDkimReplica:
-        """A DEED replica: the MAIL FROM MX and SPF records written as aws-cdk-lib's ``EmailIdentity`` writes them
-        for a hosted zone (it is given none, so that it writes no DKIM CNAMEs), and the replica resource."""
-        if self.hosted_zone is not None:
-            # Same scope, ids and names as EmailIdentity's own: turning deterministicEasyDkim on or off must keep
-            # each record's logical id, or CloudFormation's clean-up of the old id deletes the record just made.
-            name, identity = self.mail_from_domain, self.identity
-            host = f"feedback-smtp.{Stack.of(self).region}.amazonses.com"
-            route53.MxRecord(identity, "MailFromMxRecord", zone=self.hosted_zone, record_name=name,
-                             values=[route53.MxRecordValue(host_name=host, priority=_MX_PRIORITY)])  # fmt: skip
-            route53.TxtRecord(identity, "MailFromTxtRecord", zone=self.hosted_zone, record_name=name,
-                              values=[SPF_RECORD])  # fmt: skip
-        return SesDkimReplica(
-            self, "DkimReplica", identity=self.identity, domain_name=self.domain_name, origin_region=origin_region
-        )
+    def _needed_records(self, dkim_tokens: list[tuple[str, str]], *, publish_dmarc: bool) -> list[DnsRecord]:
+        feedback_host = f"feedback-smtp.{self._region}.amazonses.com"
+        return [
+            *(DnsRecord(f"dkim{n}", name, "CNAME", value) for n, (name, value) in enumerate(dkim_tokens, 1)),
+            DnsRecord("mail_from_mx", self.mail_from_domain, "MX", f"{MX_PRIORITY} {feedback_host}"),
+            DnsRecord("mail_from_spf", self.mail_from_domain, "TXT", txt_presentation(SPF_RECORD)),
+            *(
+                [DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(self.dmarc.record_value()))]
+                if publish_dmarc
+                else []
+            ),
+        ]
+
+    def _publish_dmarc(
+        self, zone: route53.IPublicHostedZone, removal_policy: RemovalPolicy
+    ) -> tuple[route53.TxtRecord, WrittenRecord]:
+        name = f"_dmarc.{self.domain_name}."
+        record = route53.TxtRecord(self, "DmarcRecord", zone=zone, record_name=name, values=[self.dmarc.record_value()])
+        record.apply_removal_policy(removal_policy)
+        resource = record.node.default_child
+        assert isinstance(resource, route53.CfnRecordSet)
+        return record, WrittenRecord(resource, name, "TXT", (route53_txt(self.dmarc.record_value()),))
+
+    def _write_records(self, dkim_tokens: list[tuple[str, str]], removal_policy: RemovalPolicy) -> list[WrittenRecord]:
+        """The DKIM CNAMEs (none for a DEED replica, which signs with the origin's keys) and the MAIL FROM MX and SPF
+        records, under the identity with EmailIdentity's own ids: turning deterministicEasyDkim on or off keeps each
+        record's logical id, or CloudFormation's clean-up of the old id would delete the record just made."""
+        assert self.hosted_zone is not None
+        zone_id = self.hosted_zone.hosted_zone_id
+        return [
+            *dkim_records(self.identity, hosted_zone_id=zone_id, tokens=dkim_tokens, removal_policy=removal_policy),
+            *mail_from_records(
+                self.identity,
+                hosted_zone_id=zone_id,
+                mail_from_domain=self.mail_from_domain,
+                region=self._region,
+                removal_policy=removal_policy,
+            ),
+        ]
 
     def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
         # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import jsii
-from aws_cdk import Token
 from aws_cdk import aws_route53 as route53
 
+from ses_stack._cdk.tokens import has_token
 from ses_stack.identity.dmarc import Dmarc
 from ses_stack.validation import (
     derived_name_problem,
@@ -34,17 +34,17 @@ def validate_domain_props(
     origin_problem = _region_problem(dkim_origin_region)
     if origin_problem is not None:
         raise fail("dkim_origin_region", origin_problem, dkim_origin_region)
-    if not Token.is_unresolved(mail_from_subdomain):
+    if not has_token(mail_from_subdomain):
         problem = subdomain_label_problem(mail_from_subdomain)
         if problem is not None:
             raise fail("mail_from_subdomain", problem, mail_from_subdomain)
-    if Token.is_unresolved(domain_name):
+    if has_token(domain_name):
         return
     problem = domain_name_problem(domain_name)
     if problem is not None:
         raise fail("domain_name", problem, domain_name)
     domain = domain_name.lower()
-    if not Token.is_unresolved(mail_from_subdomain):
+    if not has_token(mail_from_subdomain):
         problem = mail_from_subdomain_problem(mail_from_subdomain, domain)
         if problem is not None:
             raise fail("mail_from_subdomain", problem, mail_from_subdomain)
@@ -67,7 +67,7 @@ def validate_domain_props(
 
 
 def _region_problem(region: str | None) -> str | None:
-    return None if region is None or Token.is_unresolved(region) else region_problem(region)
+    return None if region is None or has_token(region) else region_problem(region)
 
 
 def zone_name_or_none(zone: route53.IHostedZone) -> str | None:
@@ -76,4 +76,4 @@ def zone_name_or_none(zone: route53.IHostedZone) -> str | None:
         name = zone.zone_name
     except (jsii.errors.JSIIError, RuntimeError):  # jsii raises RuntimeError for a JavaScript error
         return None
-    return None if Token.is_unresolved(name) else name.rstrip(".").lower()
+    return None if has_token(name) else name.rstrip(".").lower()

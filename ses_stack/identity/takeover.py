@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from aws_cdk import Acknowledgment, Aws, CustomResource, Fn, Stack, Token, Validations
+from aws_cdk import Acknowledgment, Aws, CfnResource, CustomResource, Fn, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from ses_stack._cdk.lazy import collected_list
+from ses_stack._cdk.tokens import has_token
+from ses_stack.identity.records import WrittenRecord
 from ses_stack.settings.provider import SettingsFunction
 from ses_stack.settings.takeover_scope import PolicyChunks
 
@@ -118,12 +120,20 @@ class SesRecordTakeoverProvider(SettingsFunction):
         return policy, zone_arns, record_names
 
 
-def _normalized(name: str, domain_name: str) -> str:
+def _normalized(record: WrittenRecord, domain_name: str) -> str:
     """The name as Route53's NormalizedRecordNames condition sees it; a DKIM name (a CloudFormation attribute)
     as the pattern every DKIM name of the domain matches."""
-    if Token.is_unresolved(name):
+    if record.dkim:
         return f"*._domainkey.{domain_name}"
-    return name.rstrip(".").lower()
+    return record.name.rstrip(".").lower()
+
+
+def _described(record: route53.CfnRecordSet | WrittenRecord) -> WrittenRecord:
+    """A record set with its values: as written (``SesDomain``), or read back from the resource."""
+    if isinstance(record, WrittenRecord):
+        return record
+    name = record.name
+    return WrittenRecord(record, name, record.type, tuple(record.resource_records or ()), dkim=has_token(name))
 
 
 class SesRecordTakeover(Construct):
@@ -140,12 +150,13 @@ class SesRecordTakeover(Construct):
         construct_id: str,
         *,
         hosted_zone: route53.IHostedZone,
-        records: Sequence[route53.CfnRecordSet],
+        records: Sequence[route53.CfnRecordSet | WrittenRecord],
         domain_name: str,
     ) -> None:
         """
         :param hosted_zone: The zone that holds ``records``.
-        :param records: The record sets to guard (each then depends on this resource).
+        :param records: The record sets to guard (each then depends on this resource), or ``WrittenRecord``s that
+            carry their values (read from the resource otherwise: a name that is a token counts as a DKIM name).
         :param domain_name: The domain the records are for; the takeover's permissions are bounded to its DKIM,
             MAIL FROM and ``_dmarc`` names.
         """
@@ -153,10 +164,14 @@ class SesRecordTakeover(Construct):
             raise ValueError(f"SesRecordTakeover {construct_id!r} records: must not be empty; got []")
         super().__init__(scope, construct_id)
         provider = SesRecordTakeoverProvider.of(self)
-        names = list(dict.fromkeys(_normalized(r.name, domain_name) for r in records))
+        described = [_described(record) for record in records]
+        names = list(dict.fromkeys(_normalized(record, domain_name) for record in described))
         route53_policy = provider.add(hosted_zone.hosted_zone_id, names)
         stack = Stack.of(self)
-        guarded = ",".join(sorted(stack.get_logical_id(r) for r in records))
+        # The logical ids as allocated (a record's logical id overridden later makes the takeover refuse it as held
+        # under another id: the deployment stops, nothing is deleted).
+        logical_ids = [stack.get_logical_id(r.resource) for r in described]
+        guarded = ",".join(sorted(logical_ids))
         self.resource: CustomResource = provider.add_resource(
             self,
             f"Resource{hashlib.sha256(guarded.encode()).hexdigest()[:8].upper()}",
@@ -164,8 +179,8 @@ class SesRecordTakeover(Construct):
             properties={
                 "HostedZoneId": hosted_zone.hosted_zone_id,
                 "Records": [
-                    {"Name": r.name, "Type": r.type, "Values": r.resource_records, "LogicalId": r.logical_id}
-                    for r in records
+                    {"Name": r.name, "Type": r.type, "Values": list(r.values), "LogicalId": logical_id}
+                    for r, logical_id in zip(described, logical_ids, strict=True)
                 ],
             },
             policy=provider.policy,
@@ -173,5 +188,7 @@ class SesRecordTakeover(Construct):
         """The custom resource."""
         self.node.default_child = self.resource
         self.resource.node.add_dependency(route53_policy)
-        for record in records:
-            record.node.add_dependency(self.resource)
+        resource = self.resource.node.default_child
+        assert isinstance(resource, CfnResource)
+        for record in described:
+            record.resource.add_resource_dependency(resource)

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import Stack
+from aws_cdk import App, Fn, Stack
 from aws_cdk import aws_route53 as route53
+from aws_cdk.assertions import Template
 
 from ses_stack.identity.takeover import SesRecordTakeover
 from tests.conftest import resources_of, synth_config
@@ -25,7 +26,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "domains": [
             {"name": "example.com", "hostedZoneId": ZONE},
             {"name": "news.example.com", "hostedZoneId": ZONE, "dmarc": {"publish": False}},  # same zone
-            {"name": "example.net", "hostedZoneId": OTHER_ZONE},
+            # a _dmarc value past 255 characters: Route53 takes it as several character-strings, and so must the list
+            {
+                "name": "example.net",
+                "hostedZoneId": OTHER_ZONE,
+                "dmarc": {"rua": [f"dmarc-reports-{n}@reports.example.net" for n in range(8)]},
+            },
             {"name": "example.org"},  # DNS elsewhere: nothing to take over
         ],
     }
@@ -51,6 +57,32 @@ def test_one_takeover_per_route53_domain_listing_each_of_its_records(template: d
             props["ResourceRecords"],
         )
     assert {t["Properties"]["HostedZoneId"] for t in found.values()} == {ZONE, OTHER_ZONE}
+    (long_dmarc,) = [r for r in listed if r["Name"] == "_dmarc.example.net."]
+    assert long_dmarc["Values"][0].count('""') == 1  # split in two, as aws-cdk-lib's TxtRecord splits
+
+
+def test_record_sets_of_your_own_are_read_back_as_they_are(tmp_path: Path) -> None:
+    stack = Stack(App(outdir=str(tmp_path)), "Own")
+    zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id=ZONE, zone_name="example.com"
+    )
+    txt = route53.TxtRecord(stack, "Txt", zone=zone, record_name="_x.example.com.", values=["a" * 300, 'q"b\\\\s'])
+    cname = route53.CfnRecordSet(stack, "Dkim", hosted_zone_id=ZONE, name=Fn.join("", ["t", "._domainkey.example.com"]),
+                                 type="CNAME", ttl="300", resource_records=["t.dkim.amazonses.com"])  # fmt: skip
+    txt_resource = txt.node.default_child
+    assert isinstance(txt_resource, route53.CfnRecordSet)
+    SesRecordTakeover(stack, "Takeover", hosted_zone=zone, records=[txt_resource, cname], domain_name="example.com")
+    template = Template.from_stack(stack).to_json()
+    (takeover,) = takeovers(template).values()
+    record_sets = resources_of(template, "AWS::Route53::RecordSet")
+    for record in takeover["Properties"]["Records"]:
+        props = record_sets[record["LogicalId"]]["Properties"]
+        assert (record["Name"], record["Type"], record["Values"]) == (props["Name"], props["Type"],
+                                                                       props["ResourceRecords"])  # fmt: skip
+    # the name that is a token counts as a DKIM name in the policy's name patterns
+    (policy,) = resources_of(template, "AWS::IAM::ManagedPolicy").values()
+    names = json.dumps(policy["Properties"]["PolicyDocument"])
+    assert "*._domainkey.example.com" in names and "_x.example.com" in names
 
 
 def test_every_record_set_waits_for_its_takeover(template: dict[str, Any]) -> None:

@@ -1,0 +1,97 @@
+"""The Route53 record sets of a domain identity, written with the values the construct already holds.
+
+aws-cdk-lib's ``EmailIdentity`` writes the DKIM CNAMEs and the MAIL FROM MX and TXT records itself when given a
+hosted zone; reading them back (their names, values and logical ids, for the record takeover) costs about 90 calls
+into the jsii kernel per domain. Written here instead, at the same paths (``Identity/DkimDnsToken1``,
+``Identity/MailFromMxRecord/Resource``...), they keep EmailIdentity's logical ids and properties exactly, and their
+values are known in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_route53 as route53
+from constructs import Construct
+
+_TXT_CHUNK = 255
+RECORD_TTL = "1800"  # aws-cdk-lib's default for a record set (30 minutes), what EmailIdentity's records carry
+MX_PRIORITY = 10
+SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
+
+
+@dataclass(frozen=True)
+class WrittenRecord:
+    """A record set as written: its resource and, for the record takeover, its values as the template has them."""
+
+    resource: route53.CfnRecordSet
+    name: str
+    """Fully qualified with the trailing dot, or a token (a DKIM name is an attribute of the identity)."""
+    type: str
+    values: tuple[str, ...]
+    dkim: bool = False
+    """One of the identity's Easy DKIM CNAMEs (its name is only known once the identity exists)."""
+
+
+def route53_txt(value: str) -> str:
+    """A TXT value as aws-cdk-lib's ``TxtRecord`` writes it (so the takeover lists what the template holds): cut
+    into 255-character strings, each JSON-quoted, joined with nothing between them."""
+    chunks = [value[i : i + _TXT_CHUNK] for i in range(0, len(value), _TXT_CHUNK)] or [""]
+    return "".join(json.dumps(chunk, ensure_ascii=False) for chunk in chunks)
+
+
+def write_record(
+    scope: Construct,
+    construct_id: str,
+    *,
+    hosted_zone_id: str,
+    name: str,
+    record_type: str,
+    values: Sequence[str],
+    removal_policy: RemovalPolicy,
+    dkim: bool = False,
+) -> WrittenRecord:
+    """A record set at ``scope/construct_id``, EmailIdentity's path for a DKIM CNAME, or else at
+    ``scope/construct_id/Resource``, the path an aws-cdk-lib record construct (``MxRecord``...) gives its own."""
+    resource = route53.CfnRecordSet(
+        scope if dkim else Construct(scope, construct_id),
+        construct_id if dkim else "Resource",
+        hosted_zone_id=hosted_zone_id,
+        name=name,
+        type=record_type,
+        ttl=RECORD_TTL,
+        resource_records=list(values),
+    )
+    resource.apply_removal_policy(removal_policy)
+    return WrittenRecord(resource, name, record_type, tuple(values), dkim=dkim)
+
+
+def mail_from_records(
+    identity: Construct, *, hosted_zone_id: str, mail_from_domain: str, region: str, removal_policy: RemovalPolicy
+) -> list[WrittenRecord]:
+    """The MAIL FROM MX (to the Region's feedback endpoint) and SPF records, as EmailIdentity writes them."""
+    fqdn = f"{mail_from_domain}."
+    return [
+        write_record(identity, "MailFromMxRecord", hosted_zone_id=hosted_zone_id, name=fqdn, record_type="MX",
+                     values=[f"{MX_PRIORITY} feedback-smtp.{region}.amazonses.com"], removal_policy=removal_policy),
+        write_record(identity, "MailFromTxtRecord", hosted_zone_id=hosted_zone_id, name=fqdn, record_type="TXT",
+                     values=[route53_txt(SPF_RECORD)], removal_policy=removal_policy),
+    ]  # fmt: skip
+
+
+def dkim_records(
+    identity: Construct,
+    *,
+    hosted_zone_id: str,
+    tokens: Sequence[tuple[str, str]],
+    removal_policy: RemovalPolicy,
+) -> list[WrittenRecord]:
+    """The three Easy DKIM CNAMEs from the identity's ``(name, value)`` attributes, as EmailIdentity writes them."""
+    return [
+        write_record(identity, f"DkimDnsToken{number}", hosted_zone_id=hosted_zone_id, name=name,
+                     record_type="CNAME", values=[value], removal_policy=removal_policy, dkim=True)
+        for number, (name, value) in enumerate(tokens, 1)
+    ]  # fmt: skip
