@@ -8,7 +8,7 @@ from ses_stack._cdk.node import use_bundled_node
 
 use_bundled_node()
 
-from ses_stack.app.synth import main  # noqa: E402 (after choosing Node: importing aws_cdk starts jsii)
+from ses_stack.app.main import main  # noqa: E402 (after choosing Node: aws_cdk starts jsii)
 
 if __name__ == "__main__":
     sys.exit(main(project_dir=Path(__file__).resolve().parent))

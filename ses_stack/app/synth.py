@@ -7,10 +7,10 @@ This is the only place that reads files or the CDK context; the constructs take 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jsii
 from aws_cdk import App, Environment, Validations
@@ -21,11 +21,9 @@ from ses_stack.app.stack import SesStack
 from ses_stack.checklist import Checklist, evaluate_region, format_checklist
 from ses_stack.checklist.template import domain_results, tenant_results
 from ses_stack.config import (
-    ConfigError,
     SesStackConfig,
     StackPlan,
     global_endpoint_secondary,
-    load_config,
     plan_stacks,
 )
 
@@ -156,21 +154,9 @@ def _write_checklist(out: Path, stack_name: str, checklist: Checklist) -> None:
     path.write_text(json.dumps(checklist.to_json(), indent=2) + "\n", encoding="utf-8")
 
 
-def main(project_dir: Path) -> int:
-    """Entry point of ``app.py``: the config file comes from ``-c config=FILE`` or ``examples/ses-stack.json``."""
-    default_config = project_dir / "examples" / "ses-stack.json"
-    if os.environ.get("CDK_OUTDIR"):  # run by the CDK CLI, which passes cdk.json's context and the output folder
-        app = App()
-    else:  # run directly: behave as `cdk synth` would, with the same feature flags, writing to ./cdk.out
-        context = json.loads((project_dir / "cdk.json").read_text(encoding="utf-8")).get("context", {})
-        app = App(outdir="cdk.out", context=context)
-    config_path = app.node.try_get_context("config") or str(default_config)
-    try:
-        config = load_config(config_path)
-    except ConfigError as error:
-        for line in error.lines():
-            print(f"error: {line}", file=sys.stderr)
-        return 1
+def synthesize(config: SesStackConfig, *, run_by_cli: bool, context: dict[str, Any]) -> int:
+    """Build and synthesize the app for a loaded config (``ses_stack.app.main`` loads it before aws_cdk starts)."""
+    app = App() if run_by_cli else App(outdir="cdk.out", context=context)
     try:
         stacks = build_stacks(app, config)
         checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only)

@@ -77,3 +77,28 @@ def test_cli_modules_never_load_aws_cdk() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("through", ["environment", "overflow-file"])
+def test_a_bad_config_fails_before_aws_cdk_starts(tmp_path: Path, through: str) -> None:
+    # The CDK CLI passes a large context through a file named by CONTEXT_OVERFLOW_LOCATION_ENV instead.
+    config = tmp_path / "bad.json"
+    config.write_text('{"regions": ["eu-west-1"], "domains": []}')
+    context = json.dumps({**CDK_CONTEXT, "config": str(config)})
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out")}
+    if through == "environment":
+        env["CDK_CONTEXT_JSON"] = context
+    else:
+        (tmp_path / "context.json").write_text(context)
+        env["CONTEXT_OVERFLOW_LOCATION_ENV"] = str(tmp_path / "context.json")
+        env.pop("CDK_CONTEXT_JSON", None)
+    code = (
+        "import sys; from pathlib import Path; from ses_stack.app.main import main;"
+        f"status = main(Path({str(ROOT)!r}));"
+        "assert not [m for m in sys.modules if m.startswith(('aws_cdk', 'jsii'))], 'aws_cdk loaded';"
+        "sys.exit(status)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"error: {config}: domains: must not be empty; got []"

@@ -66,12 +66,11 @@ def running_dns_server() -> Iterator[tuple[str, ZoneResolver]]:
     udp = DNSServer(zone, address="127.0.0.1", port=0, logger=logger)
     port = udp.server.server_address[1]
     tcp = DNSServer(zone, address="127.0.0.1", port=port, tcp=True, logger=logger)
-    udp.start_thread()
-    tcp.start_thread()
+    for server in (udp.server, tcp.server):  # dnslib's start_thread polls every 0.5 s: each stop would wait that long
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         yield f"127.0.0.1:{port}", zone
     finally:
-        udp.stop()
-        tcp.stop()
-        udp.server.server_close()
-        tcp.server.server_close()
+        for server in (udp.server, tcp.server):
+            server.shutdown()
+            server.server_close()
