@@ -4,7 +4,8 @@ domains, the room a real config would leave to grow); then the example against a
 (identity + DKIM + MAIL FROM + a configuration set + one SNS destination), alternated, with the ratio of the
 medians.
 
-Run by hand: .venv/bin/python bench/synth_scale.py [runs]. Prints tables; asserts nothing.
+Run by hand: .venv/bin/python bench/synth_scale.py [runs], or ``--only DOMAINS:STACKS`` for one large config (the
+10,000 domains of SES's quota: ``--only 10000:300``). Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -146,7 +147,31 @@ def baseline_table(runs: int) -> None:
     print(f"  ratio:          {ratio:.2f}x")
 
 
+def one(count: int, stacks: int) -> None:
+    """One large config (``--only 10000:300``): wall time, peak memory, and each template against CloudFormation's
+    limits (500 resources, 1 MB, 200 outputs)."""
+    config = config_of(count)
+    config["domainStacks"], config["domainStacksBase"] = stacks, 1
+    elapsed, peak, outdir, status = synth([sys.executable, "app.py"], config)
+    if status != 0:
+        print(f"{count} domains in {stacks} domain stacks: exit {status} after {elapsed:.0f} s")
+        print((outdir / "stderr.txt").read_text()[-1500:])
+        return
+    found = templates(outdir)
+    resources = [len(t["Resources"]) for t in found]  # type: ignore[arg-type]
+    outputs = [len(t.get("Outputs", {})) for t in found]  # type: ignore[arg-type]
+    sizes = [len(json.dumps(t)) for t in found]
+    print(f"{count:,} Route53 domains in {stacks} domain stacks (+1 shared): {elapsed:.0f} s, peak {peak:,} MB, "
+          f"{len(found)} templates; per template at most {max(resources)} resources (limit 500), "
+          f"{max(sizes) / 1024:.0f} KB (limit 1,024), {max(outputs)} outputs (limit 200); "
+          f"{elapsed / count * 1000:.1f} ms per domain")  # fmt: skip
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--only":
+        count, stacks = (int(n) for n in sys.argv[2].split(":"))
+        one(count, stacks)
+        return
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     scale_table(runs)
     baseline_table(runs)

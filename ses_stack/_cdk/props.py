@@ -14,7 +14,8 @@ def configuration_set_of(owner: str, prop: str, value: Any) -> ses.IConfiguratio
 
     if isinstance(value, SesConfigurationSet):
         return value.configuration_set
-    if hasattr(value, "configuration_set_name"):  # a jsii proxy of ses.IConfigurationSet
+    # a jsii object or proxy of ses.IConfigurationSet (its class asked first: asking the object calls into jsii)
+    if hasattr(type(value), "configuration_set_name") or hasattr(value, "configuration_set_name"):
         return value  # type: ignore[no-any-return]
     raise TypeError(f"{owner} {prop}: must be a SesConfigurationSet or an aws_ses.IConfigurationSet; got "
                     f"{type(value).__name__}")  # fmt: skip

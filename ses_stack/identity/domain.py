@@ -124,10 +124,11 @@ class SesDomain(Construct):
                 f"SesDomain {construct_id!r}", "configuration_set", configuration_set
             )
         # Validate before joining the construct tree: a rejected domain leaves nothing behind.
+        zone_name = zone_name_or_none(hosted_zone) if hosted_zone is not None else None  # None: imported by id
         validate_domain_props(
             construct_id,
             domain_name=domain_name,
-            hosted_zone=hosted_zone,
+            zone_name=zone_name,
             mail_from_subdomain=mail_from_subdomain,
             dmarc=dmarc,
             dkim_origin_region=dkim_origin_region,
@@ -148,7 +149,7 @@ class SesDomain(Construct):
         """The DMARC settings the record is built from."""
         self.configuration_set: ses.IConfigurationSet | None = configuration_set
         """The identity's default configuration set, if any."""
-        self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone)
+        self.hosted_zone: route53.IPublicHostedZone | None = self._zone_for_domain(hosted_zone, zone_name)
         """The zone the records are written to, named after ``domain_name``; None when DNS is managed elsewhere."""
 
         # The records are written here rather than by EmailIdentity (given no zone): same ids and properties, and
@@ -290,12 +291,13 @@ class SesDomain(Construct):
             ),
         ]
 
-    def _zone_for_domain(self, hosted_zone: route53.IPublicHostedZone | None) -> route53.IPublicHostedZone | None:
+    def _zone_for_domain(
+        self, hosted_zone: route53.IPublicHostedZone | None, zone_name: str | None
+    ) -> route53.IPublicHostedZone | None:
         # EmailIdentity names the identity after the zone it is given, so a parent zone (or a zone imported by id
         # alone) is re-imported under the domain's name; records still land in the zone with that id.
         if hosted_zone is None:
             return None
-        zone_name = zone_name_or_none(hosted_zone)
         if zone_name is not None and zone_name == self.domain_name:
             return hosted_zone
         return route53.PublicHostedZone.from_public_hosted_zone_attributes(

@@ -21,7 +21,7 @@ def validate_domain_props(
     construct_id: str,
     *,
     domain_name: str,
-    hosted_zone: route53.IPublicHostedZone | None,
+    zone_name: str | None,
     mail_from_subdomain: str,
     dmarc: Dmarc,
     dkim_origin_region: str | None = None,
@@ -61,7 +61,6 @@ def validate_domain_props(
                 "so it cannot receive reports",
                 address,
             )
-    zone_name = zone_name_or_none(hosted_zone) if hosted_zone is not None else None
     if zone_name is not None and not is_within(domain, zone_name):
         raise fail("hosted_zone", f"zone {zone_name} cannot hold records for {domain}", zone_name)
 

@@ -166,7 +166,8 @@ class SesRecordTakeover(Construct):
         provider = SesRecordTakeoverProvider.of(self)
         described = [_described(record) for record in records]
         names = list(dict.fromkeys(_normalized(record, domain_name) for record in described))
-        route53_policy = provider.add(hosted_zone.hosted_zone_id, names)
+        zone_id = hosted_zone.hosted_zone_id
+        route53_policy = provider.add(zone_id, names)
         stack = Stack.of(self)
         # The logical ids as allocated (a record's logical id overridden later makes the takeover refuse it as held
         # under another id: the deployment stops, nothing is deleted).
@@ -177,7 +178,7 @@ class SesRecordTakeover(Construct):
             f"Resource{hashlib.sha256(guarded.encode()).hexdigest()[:8].upper()}",
             resource_type=RESOURCE_TYPE,
             properties={
-                "HostedZoneId": hosted_zone.hosted_zone_id,
+                "HostedZoneId": zone_id,
                 "Records": [
                     {"Name": r.name, "Type": r.type, "Values": list(r.values), "LogicalId": logical_id}
                     for r, logical_id in zip(described, logical_ids, strict=True)

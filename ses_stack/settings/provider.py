@@ -56,6 +56,13 @@ class SettingsFunction(OncePerStack):
             if isinstance(child, logs.LogGroup):
                 child.apply_removal_policy(policy)
 
+    def _service_token(self) -> str:
+        """The function's ARN (a token string), asked of jsii once."""
+        if "_function_arn" not in self.__dict__:
+            self.__dict__["_function_arn"] = self.function.function_arn
+        arn: str = self.__dict__["_function_arn"]
+        return arn
+
     def add_resource(
         self,
         scope: Construct,
@@ -83,7 +90,7 @@ class SettingsFunction(OncePerStack):
         resource = CustomResource(
             scope,
             construct_id,
-            service_token=self.function.function_arn,
+            service_token=self._service_token(),
             resource_type=resource_type,
             properties=dict(properties),
             # CloudFormation's default is an hour; the function gives up after 2 minutes (and Lambda retries twice).
