@@ -1,6 +1,7 @@
-"""``ses-preflight check`` for 1, 10 and 100 domains: a DNS server on loopback that takes 50 ms per answer (and answers
-in parallel, like a real one), SES and SNS answered by the test double (no network) through the CLI's guarded,
-paced clients. Each size runs serially (``--concurrency 1``, what ``check`` did before) and with the default.
+"""``ses-preflight check`` for 1, 10, 100 and 1,000 domains (10,000 projected from 1,000): a DNS server on loopback
+that takes 50 ms per answer (and answers in parallel, like a real one), SES and SNS answered by the test double (no
+network) through the CLI's guarded, paced clients. Each size runs serially (``--concurrency 1``, what ``check``
+did before) and with the default.
 
 The loader refuses configs larger than one stack holds (56 Route53 domains) until stacks are sharded, so the config
 is built without that rule: the check itself has no such limit.
@@ -32,7 +33,8 @@ from tests.deployed import REGION, answer_as_deployed, deployed_zone
 from tests.preflight.dns_server import running_dns_server
 
 SAMPLE = "sample.example.net"
-SIZES = (1, 10, 100)
+SIZES = (1, 10, 100, 1000)
+QUOTA = 10_000  # SES identities per Region: projected from the largest size measured
 
 
 def world(count: int) -> tuple[SesStackConfig, list[tuple[str, str, str]], AwsDouble]:
@@ -92,6 +94,7 @@ def main() -> None:
     print(f"ses-preflight check, DNS {delay * 1000:g} ms per answer, SES paced at {DEFAULT_RATE:g} calls/s")
     print(f"{'domains':>7} {'concurrency':>11} {'wall s':>8} {'DNS queries':>11}  failing items")
     extrapolate = delay > 0.02  # a serial check of 100 domains would take over a minute
+    largest: tuple[int, float] | None = None
     for count in SIZES:
         for concurrency in (1, DEFAULT_CONCURRENCY):
             if concurrency == 1 and count > 10 and extrapolate:
@@ -100,8 +103,16 @@ def main() -> None:
                 continue
             elapsed, queries, failing = run(count, concurrency, delay)
             print(f"{count:>7} {concurrency:>11} {elapsed:>8.2f} {queries:>11} {failing}")
+            if concurrency == DEFAULT_CONCURRENCY:
+                largest = (count, elapsed)
     if extrapolate:
         print("~ extrapolated from 10 domains (the serial check grows linearly)")
+    if largest:
+        count, elapsed = largest
+        print(
+            f"{QUOTA:,} domains (SES's quota), projected from {count:,}: {elapsed * QUOTA / count:.0f} s; one "
+            f"GetEmailIdentity per domain at {DEFAULT_RATE:g} calls/s alone is {QUOTA / DEFAULT_RATE:.0f} s"
+        )
 
 
 if __name__ == "__main__":
