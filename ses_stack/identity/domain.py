@@ -28,20 +28,11 @@ from ses_stack.identity.records import (
     dkim_records,
     mail_from_records,
     route53_txt,
+    txt_presentation,
 )
 from ses_stack.identity.takeover import SesRecordTakeover
 from ses_stack.identity.verification import SesIdentityVerification
-from ses_stack.validation import (
-    is_within,
-)
-
-_TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
-
-
-def txt_presentation(value: str) -> str:
-    """A TXT value as DNS presentation text: quoted, split into 255-byte strings when longer."""
-    chunks = [value[i : i + _TXT_CHUNK] for i in range(0, len(value), _TXT_CHUNK)] or [""]
-    return " ".join(f'"{chunk}"' for chunk in chunks)
+from ses_stack.validation import is_within
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-_TXT_CHUNK = 255
+_TXT_CHUNK = 255  # a TXT character-string holds at most 255 bytes (RFC 1035)
 RECORD_TTL = "1800"  # aws-cdk-lib's default for a record set (30 minutes), what EmailIdentity's records carry
 MX_PRIORITY = 10
 SPF_RECORD = "v=spf1 include:amazonses.com ~all"  # what aws-cdk-lib's EmailIdentity publishes on the MAIL FROM domain
@@ -34,6 +34,12 @@ class WrittenRecord:
     values: tuple[str, ...]
     dkim: bool = False
     """One of the identity's Easy DKIM CNAMEs (its name is only known once the identity exists)."""
+
+
+def txt_presentation(value: str) -> str:
+    """A TXT value as DNS presentation text: quoted, split into 255-byte strings when longer."""
+    chunks = [value[i : i + _TXT_CHUNK] for i in range(0, len(value), _TXT_CHUNK)] or [""]
+    return " ".join(f'"{chunk}"' for chunk in chunks)
 
 
 def route53_txt(value: str) -> str:

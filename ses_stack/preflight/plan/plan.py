@@ -288,8 +288,7 @@ def format_plan(plan: RegionPlan, config_path: str) -> str:
     verdict = "deployable" if plan.deployable else "NOT deployable: fix the conflicts first"
     stacks = f"{plan.stack} and its {len(plan.domain_stacks)} domain stacks" if plan.domain_stacks else plan.stack
     lines = [f"Plan for {stacks} ({plan.region}): {summary} => {verdict}"]
-    moving = Counter(r.moves_from for r in plan.resources if r.moves_from)
-    if moving:
+    if moving := Counter(r.moves_from for r in plan.resources if r.moves_from):
         origins = ", ".join(f"{n} from {stack}" for stack, n in sorted(moving.items()))
         lines.append(f"  moves: {sum(moving.values())} domains change stacks ({origins})")
     for resource in plan.resources:
