@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from ses_stack.config import SesStackConfig, region_domains
 from ses_stack.preflight.aws.clients import AwsCallError
-from ses_stack.settings.runtime.deadline import DeadlineExceededError, within
+from ses_stack.settings.runtime.deadline import within
 
 MAX_USE_CASE = 5000  # PutAccountDetails UseCaseDescription
 
@@ -129,7 +129,9 @@ def website_warnings(url: str, timeout_s: float) -> list[str]:
     try:
         status = within(timeout_s, status_of, f"websiteUrl {url}")
     except (OSError, ValueError, http.client.HTTPException) as error:  # OSError covers DeadlineExceededError
-        why = "no complete answer in time" if isinstance(error, DeadlineExceededError) else type(error).__name__
+        # the deadline, or the socket's own timeout of the same length (urllib wraps one met while connecting)
+        timed_out = isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError)
+        why = "no complete answer in time" if timed_out else type(error).__name__
         return [*warnings, f"websiteUrl {url} does not answer as a website ({why}: {str(error)[:100]})"]
     if status >= 400:
         warnings.append(f"websiteUrl {url} answers HTTP {status}")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
+
+import pytest
 
 from ses_stack.preflight.access import website_warnings
 from tests.preflight.http_endpoint import Reply, running_endpoint
@@ -33,6 +37,24 @@ def test_a_site_that_does_not_answer_in_time_is_named() -> None:
     with running_endpoint(lambda method, path, body: Reply(hang_s=3)) as site:
         (_, late) = website_warnings(site.url, 0.5)
     assert late.startswith(f"websiteUrl {site.url} does not answer as a website (no complete answer in time")
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [TimeoutError("timed out"), urllib.error.URLError(TimeoutError("timed out")), ConnectionResetError("reset")],
+    ids=["read", "connect", "reset"],
+)
+def test_the_sockets_own_timeout_reads_as_the_deadline(monkeypatch: pytest.MonkeyPatch, raised: OSError) -> None:
+    # The socket's timeout and the deadline have the same length: whichever fires first, the same words (a race
+    # that once failed the test above on a loaded machine). Another error keeps its own name.
+    def urlopen(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    (_, warning) = website_warnings("http://192.0.2.1/", 1)
+    timed_out = not isinstance(raised, ConnectionResetError)
+    assert ("(no complete answer in time" in warning) is timed_out
+    assert ("(ConnectionResetError" in warning) is not timed_out
 
 
 def test_an_https_site_that_cannot_be_reached_is_only_unreachable() -> None:
