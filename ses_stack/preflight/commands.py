@@ -99,7 +99,8 @@ def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.check.dns import make_resolver  # noqa: PLC0415
-    from ses_stack.preflight.plan.plan import PlanClients, format_plan, plan_region  # noqa: PLC0415
+    from ses_stack.preflight.plan.plan import PlanClients, plan_region  # noqa: PLC0415
+    from ses_stack.preflight.plan.report import format_plan  # noqa: PLC0415
 
     config = load(args.config)
     try:

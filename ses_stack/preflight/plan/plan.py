@@ -6,7 +6,6 @@ fail or overwrite), with the evidence and, for a conflict, the fix."""
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +22,8 @@ from ses_stack.preflight.plan.records import (
     plan_route53_record,
     zone_records,
 )
+from ses_stack.preflight.plan.report import IMPORT_FLAG, RegionPlan
 from ses_stack.preflight.plan.stack import StackResources, plan_stack_state
-
-IMPORT_FLAG = "--import-existing-resources"
 
 
 @dataclass(frozen=True)
@@ -33,34 +31,6 @@ class PlanClients:
     sesv2: Any
     route53: Any
     cloudformation: Any
-
-
-@dataclass(frozen=True)
-class RegionPlan:
-    region: str
-    stack: str
-    """The Region's shared (or only) stack."""
-    resources: tuple[Planned, ...]
-    domain_stacks: tuple[str, ...] = ()
-    """The Region's domain stacks, with ``domainStacks``."""
-
-    @property
-    def deploy_targets(self) -> str:
-        """The stacks to name to ``cdk deploy``: the shared one, and a pattern for its domain stacks."""
-        return f"{self.stack} '{self.stack}-domains-*'" if self.domain_stacks else self.stack
-
-    @property
-    def deployable(self) -> bool:
-        return all(r.state != "conflict" for r in self.resources)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "region": self.region,
-            "stack": self.stack,
-            "domainStacks": list(self.domain_stacks),
-            "deployable": self.deployable,
-            "resources": [r.to_json() for r in self.resources],
-        }
 
 
 def _named(stacks: StackResources, kind: str, name: str, found: Mapping[str, Any] | None, about: str) -> Planned:
@@ -277,26 +247,3 @@ def plan_region(
         planned.append(suppression)
     domain_stacks = tuple(p.stack_name for p in regional if not p.holds_shared)
     return RegionPlan(region, shared.name, tuple(planned), domain_stacks)
-
-
-_LABELS = {"new": "NEW", "managed": "MANAGED", "adopt": "ADOPT", "conflict": "CONFLICT"}
-
-
-def format_plan(plan: RegionPlan, config_path: str) -> str:
-    counts = {state: sum(1 for r in plan.resources if r.state == state) for state in _LABELS}
-    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
-    verdict = "deployable" if plan.deployable else "NOT deployable: fix the conflicts first"
-    stacks = f"{plan.stack} and its {len(plan.domain_stacks)} domain stacks" if plan.domain_stacks else plan.stack
-    lines = [f"Plan for {stacks} ({plan.region}): {summary} => {verdict}"]
-    if moving := Counter(r.moves_from for r in plan.resources if r.moves_from):
-        origins = ", ".join(f"{n} from {stack}" for stack, n in sorted(moving.items()))
-        lines.append(f"  moves: {sum(moving.values())} domains change stacks ({origins})")
-    for resource in plan.resources:
-        lines.append(f"  {_LABELS[resource.state]:<9} {resource.type:<30} {resource.name}: {resource.evidence}")
-        if resource.fix:
-            lines.append(f"{'':12}fix: {resource.fix}")
-    imports = [r for r in plan.resources if r.state == "adopt" and r.type.startswith("AWS::SES::")]
-    if plan.deployable:
-        flag = f" {IMPORT_FLAG}" if imports else ""
-        lines.append(f"  deploy with: cdk deploy -c config={config_path}{flag} {plan.deploy_targets}")
-    return "\n".join(lines)

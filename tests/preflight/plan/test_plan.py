@@ -17,8 +17,8 @@ from botocore.stub import Stubber
 
 from ses_stack.preflight import cli
 from ses_stack.preflight.aws.clients import Aws
-from ses_stack.preflight.plan.plan import RegionPlan, format_plan
 from ses_stack.preflight.plan.records import Planned as PlannedResource
+from ses_stack.preflight.plan.report import RegionPlan, format_plan
 from tests.preflight.conftest import TOKENS, good_account
 
 REGION, STACK, ZONE = "eu-west-1", "SesStack-eu-west-1", "Z0123456789ABCDEFGHIJ"
