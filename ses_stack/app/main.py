@@ -21,15 +21,25 @@ def cdk_context(project_dir: Path) -> dict[str, Any]:
     if os.environ.get(OUTDIR_ENV):
         overflow = os.environ.get(CONTEXT_OVERFLOW_ENV)
         if overflow:
-            found: dict[str, Any] = json.loads(Path(overflow).read_text(encoding="utf-8"))
-            return found
-        return dict(json.loads(os.environ.get(CONTEXT_ENV) or "{}"))
-    return dict(json.loads((project_dir / "cdk.json").read_text(encoding="utf-8")).get("context", {}))
+            return _object(json.loads(Path(overflow).read_text(encoding="utf-8")))
+        return _object(json.loads(os.environ.get(CONTEXT_ENV) or "{}"))
+    return _object(_object(json.loads((project_dir / "cdk.json").read_text(encoding="utf-8"))).get("context", {}))
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a JSON object; got {json.dumps(value)[:60]}")
+    return value
 
 
 def main(project_dir: Path) -> int:
     """The config file comes from ``-c config=FILE`` or ``examples/ses-stack.json``."""
-    context = cdk_context(project_dir)
+    try:
+        context = cdk_context(project_dir)
+    except (OSError, ValueError) as error:  # a missing overflow file, JSON that is not an object...
+        print(f"error: cannot read the CDK context ({CONTEXT_ENV}, {CONTEXT_OVERFLOW_ENV} or cdk.json): {error}",
+              file=sys.stderr)  # fmt: skip
+        return 1
     config_path = context.get("config") or str(project_dir / "examples" / "ses-stack.json")
     try:
         config = load_config(str(config_path))

@@ -102,3 +102,20 @@ def test_a_bad_config_fails_before_aws_cdk_starts(tmp_path: Path, through: str) 
                             timeout=60, check=False)  # fmt: skip
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == f"error: {config}: domains: must not be empty; got []"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CDK_CONTEXT_JSON", "{not json"),
+        ("CDK_CONTEXT_JSON", "[1, 2]"),
+        ("CONTEXT_OVERFLOW_LOCATION_ENV", "/nonexistent"),
+    ],
+)
+def test_an_unreadable_context_is_one_line_not_a_traceback(tmp_path: Path, variable: str, value: str) -> None:
+    env = {**os.environ, "CDK_OUTDIR": str(tmp_path / "cdk.out"), variable: value}
+    result = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: cannot read the CDK context (CDK_CONTEXT_JSON, CONTEXT_OVERFLOW_LOCATION_ENV or ")
