@@ -2,9 +2,9 @@
 
 aws-cdk-lib's ``EmailIdentity`` writes the DKIM CNAMEs and the MAIL FROM MX and TXT records itself when given a
 hosted zone; finding and reading them back (their names, values and logical ids, for the record takeover and the
-removal policy) cost about 50 of the 128 calls into the jsii kernel a domain took. Written here instead, at the same paths (``Identity/DkimDnsToken1``,
-``Identity/MailFromMxRecord/Resource``...), they keep EmailIdentity's logical ids and properties exactly, and their
-values are known in Python.
+removal policy) cost about 50 of the 128 calls into the jsii kernel a domain took. Written here instead, at the
+same paths (``Identity/DkimDnsToken1``, ``Identity/MailFromMxRecord/Resource``...), they keep EmailIdentity's
+logical ids and properties exactly, and their values are known in Python.
 """
 
 from __future__ import annotations
