@@ -81,7 +81,14 @@ def answer_as_deployed(template: dict[str, Any], aws: AwsDouble) -> None:
         for _, res in resources(template, "Custom::SesAccountSuppression")
         for r in res["Properties"]["SuppressedReasons"]
     ]
-    aws.on("sesv2", "GetAccount", {}, {"SuppressionAttributes": {"SuppressedReasons": reasons}})
+    suppression: dict[str, Any] = {"SuppressedReasons": reasons}
+    for _, res in resources(template, "Custom::SesAccountSuppression"):
+        if "ValidationThreshold" in res["Properties"]:
+            suppression["ValidationAttributes"] = {"ConditionThreshold": {
+                "ConditionThresholdEnabled": "ENABLED",
+                "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": res["Properties"]["ValidationThreshold"]},
+            }}  # fmt: skip
+    aws.on("sesv2", "GetAccount", {}, {"SuppressionAttributes": suppression})
     destinations = [
         {
             "Name": logical_id,
@@ -100,7 +107,8 @@ def answer_as_deployed(template: dict[str, Any], aws: AwsDouble) -> None:
     )
     aws.on("sesv2", "GetConfigurationSet", {"ConfigurationSetName": set_name}, {
         "ConfigurationSetName": set_name,
-        "SuppressionOptions": {"SuppressedReasons": set_props["SuppressionOptions"]["SuppressedReasons"]},
+        "SuppressionOptions": set_props["SuppressionOptions"],
+        **({"DeliveryOptions": set_props["DeliveryOptions"]} if "DeliveryOptions" in set_props else {}),
     })  # fmt: skip
     for destination in destinations:
         topic = destination["SnsDestination"]["TopicArn"]

@@ -30,16 +30,27 @@ class SesAccountSuppression(Construct):
         construct_id: str,
         *,
         reasons: ses.SuppressionReasons = ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+        validation_threshold: ses.AutoValidationThreshold | None = None,
     ) -> None:
         """
         :param reasons: Which events put an address on the account suppression list.
             Default: BOUNCES_AND_COMPLAINTS.
+        :param validation_threshold: Account-level Auto Validation (``ValidationAttributes``): SES refuses to send
+            to addresses it judges invalid with at least this confidence. The value in force before is recorded
+            and restored on deletion. Default: not set (the account's Auto Validation is left as it is).
         """
         if reasons not in _REASONS:
             raise ValueError(
                 f"SesAccountSuppression {construct_id!r} reasons: must be a SuppressionReasons; got {reasons!r}"
             )
+        if validation_threshold is not None and not isinstance(validation_threshold, ses.AutoValidationThreshold):
+            raise ValueError(
+                f"SesAccountSuppression {construct_id!r} validation_threshold: must be an AutoValidationThreshold "
+                f"(MEDIUM, HIGH or MANAGED); got {validation_threshold!r}"
+            )
         super().__init__(scope, construct_id)
+        self.validation_threshold: ses.AutoValidationThreshold | None = validation_threshold
+        """The account-level Auto Validation threshold set, or None when it is left alone."""
         self.suppressed_reasons: list[str] = _REASONS[reasons]
         """The reasons set, as the API spells them."""
         stack = Stack.of(self)
@@ -52,7 +63,12 @@ class SesAccountSuppression(Construct):
             self,
             "Resource",
             resource_type=RESOURCE_TYPE,
-            properties={"SuppressedReasons": self.suppressed_reasons, "PriorParameterName": self.prior_parameter_name},
+            properties={
+                "SuppressedReasons": self.suppressed_reasons,
+                "PriorParameterName": self.prior_parameter_name,
+                # only when set: existing stacks see no change, and the account's own setting is left alone
+                **({"ValidationThreshold": validation_threshold.value} if validation_threshold else {}),
+            },
             statements=[
                 iam.PolicyStatement(actions=["ses:GetAccount", "ses:PutAccountSuppressionAttributes"], resources=["*"]),
                 iam.PolicyStatement(

@@ -26,6 +26,7 @@ from ses_stack.config import (
     global_endpoint_secondary,
     plan_stacks,
 )
+from ses_stack.config.operations import marketing_mail
 
 MAX_DESCRIPTION = 400  # CloudFormation allows 1,024 bytes; CDK 2.275 checks that at synth
 _NAMED_DOMAINS = 3
@@ -116,7 +117,7 @@ def _after_primary(
 
 
 def synth_checklists(
-    app: App, stacks: Sequence[SesStack | SesDomainStack], *, transactional_only: bool = False
+    app: App, stacks: Sequence[SesStack | SesDomainStack], *, transactional_only: bool = False, marketing: bool = False
 ) -> list[Checklist]:
     """Synthesize ``app`` and evaluate each Region's shared ``SesStack``: its account-wide items once, and each
     domain's items in the stack holding it (the shared stack itself, or its ``SesDomainStack``s).
@@ -140,6 +141,7 @@ def synth_checklists(
             region=region,
             stack=shared.stack_name,
             transactional_only=transactional_only,
+            marketing=marketing,
         )
         _write_checklist(out, shared.stack_name, checklist)
         for name, domain_template in domain_templates.items():
@@ -159,7 +161,8 @@ def synthesize(config: SesStackConfig, *, run_by_cli: bool, context: dict[str, A
     app = App() if run_by_cli else App(outdir="cdk.out", context=context)
     try:
         stacks = build_stacks(app, config)
-        checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only)
+        marketing = marketing_mail(config.production_access)
+        checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only, marketing=marketing)
     except (jsii.errors.JSIIError, RuntimeError) as error:  # cdk-nag findings and other synth errors
         print(f"error: synthesis failed: {error}", file=sys.stderr)
         return 1

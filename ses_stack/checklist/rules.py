@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ses_stack.checklist.items import Status
 from ses_stack.identity.dmarc import parse_dmarc_tags
@@ -36,6 +37,35 @@ def mail_from_problems(
 def unreachable_report_addresses(addresses: Iterable[str], mail_from_domains: Collection[str]) -> list[str]:
     """Report addresses on a MAIL FROM domain: its only MX is SES's feedback host, so reports never arrive."""
     return [a for a in addresses if a.removeprefix("mailto:").rpartition("@")[2].lower() in mail_from_domains]
+
+
+def validation_threshold(options: Any) -> str | None:
+    """The Auto Validation threshold of a ``ValidationOptions``/``ValidationAttributes`` value (template or API),
+    or None when it is absent or DISABLED."""
+    condition = (options or {}).get("ConditionThreshold") or {} if isinstance(options, dict) else {}
+    if str(condition.get("ConditionThresholdEnabled", "")).upper() != "ENABLED":
+        return None
+    overall = condition.get("OverallConfidenceThreshold") or {}
+    return str(overall.get("ConfidenceVerdictThreshold") or "MANAGED")
+
+
+AUTO_VALIDATION_FIX = (
+    "turn on Auto Validation (configurationSet.autoValidation or accountSuppression.autoValidation: MEDIUM, HIGH or "
+    "MANAGED) so SES refuses addresses it judges invalid before they bounce"
+)
+
+
+def auto_validation_text(sets: Mapping[str, str | None], account: str | None) -> str:
+    """Where Auto Validation is on, for the ``suppression`` evidence."""
+    on = [f"configuration set {name} {threshold}" for name, threshold in sets.items() if threshold]
+    if account:
+        on.append(f"account {account}")
+    return f"Auto Validation: {', '.join(on)}" if on else "Auto Validation: off"
+
+
+def auto_validation_missing(sets: Mapping[str, str | None], account: str | None, marketing: bool) -> bool:
+    """Marketing mail without Auto Validation anywhere (a warning: recommended, not required by AWS)."""
+    return marketing and not account and not any(sets.values())
 
 
 VALID_DMARC_POLICIES = ("none", "quarantine", "reject")

@@ -33,13 +33,18 @@ def evaluate_template(
     region: str | None = None,
     stack: str | None = None,
     transactional_only: bool = False,
+    marketing: bool = False,
 ) -> Checklist:
     """Every checklist item's verdict for one synthesized template.
 
     :param region: The stack's Region, to check the MAIL FROM MX host (a ``${AWS::Region}`` host is accepted too).
     :param transactional_only: The account sends transactional mail only (unsubscribe is then not applicable).
+    :param marketing: The account sends marketing mail (``productionAccess.mailType``): Auto Validation is then
+        recommended, and its absence a warning.
     """
-    return evaluate_region(template, [template], region=region, stack=stack, transactional_only=transactional_only)
+    return evaluate_region(
+        template, [template], region=region, stack=stack, transactional_only=transactional_only, marketing=marketing
+    )
 
 
 def evaluate_region(
@@ -49,6 +54,7 @@ def evaluate_region(
     region: str | None = None,
     stack: str | None = None,
     transactional_only: bool = False,
+    marketing: bool = False,
 ) -> Checklist:
     """Every checklist item's verdict for a Region deployed as several stacks: the account-wide items (feedback,
     suppression, unsubscribe) once, from the shared stack, and each domain's items from the stack holding it."""
@@ -58,7 +64,7 @@ def evaluate_region(
             results.append(
                 ItemResult(item, Status.FAIL, "no domain identity in the stack", fix="add a SesDomain for your domain")
             )
-    results.extend(account_results(shared_template, transactional_only))
+    results.extend(account_results(shared_template, transactional_only, marketing))
     results.extend(result for template in domain_templates for result in tenant_results(template))
     order = {item: index for index, item in enumerate(ItemId)}
     results.sort(key=lambda r: order[r.item])
@@ -105,11 +111,11 @@ def tenant_results(template: Mapping[str, Any]) -> list[ItemResult]:
     return found
 
 
-def account_results(template: Mapping[str, Any], transactional_only: bool) -> list[ItemResult]:
+def account_results(template: Mapping[str, Any], transactional_only: bool, marketing: bool = False) -> list[ItemResult]:
     """The account-wide verdicts: bounce and complaint handling, suppression and unsubscribe."""
     return [
         pipeline_result(ItemId.BOUNCE, template),
         pipeline_result(ItemId.COMPLAINT, template),
-        suppression_result(template),
+        suppression_result(template, marketing),
         unsubscribe_result(template, transactional_only),
     ]

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE
+from ses_stack.checklist.rules import (
+    AUTO_VALIDATION_FIX,
+    TRANSACTIONAL_ONLY_EVIDENCE,
+    auto_validation_missing,
+    auto_validation_text,
+    validation_threshold,
+)
 from ses_stack.checklist.template_reading import ref_target, render, resources
 
 
@@ -87,23 +93,27 @@ def _reasons(values: Any) -> frozenset[str]:
     return frozenset(str(r).upper() for r in values or [])
 
 
-def suppression_result(template: Mapping[str, Any]) -> ItemResult:
+def suppression_result(template: Mapping[str, Any], marketing: bool = False) -> ItemResult:
+    """Both reasons suppressed on a configuration set and at account level (FAIL otherwise); Auto Validation is
+    reported beside them, and its absence is a WARN for marketing mail (``marketing``)."""
     item = ItemId.SUPPRESSION
     fix = (
         "suppress BOUNCE and COMPLAINT on the configuration set (SuppressionOptions.SuppressedReasons) and at "
         "account level (SesAccountSuppression)"
     )
-    sets = [
-        logical_id
-        for logical_id, resource in resources(template, "AWS::SES::ConfigurationSet")
-        if _reasons((((resource.get("Properties") or {}).get("SuppressionOptions")) or {}).get("SuppressedReasons"))
-        >= _BOTH_REASONS
-    ]
-    account = [
-        logical_id
-        for logical_id, resource in resources(template, ACCOUNT_SUPPRESSION_TYPE)
-        if _reasons((resource.get("Properties") or {}).get("SuppressedReasons")) >= _BOTH_REASONS
-    ]
+    sets, validation = [], {}
+    for logical_id, resource in resources(template, "AWS::SES::ConfigurationSet"):
+        options = ((resource.get("Properties") or {}).get("SuppressionOptions")) or {}
+        if _reasons(options.get("SuppressedReasons")) >= _BOTH_REASONS:
+            sets.append(logical_id)
+        validation[logical_id] = validation_threshold(options.get("ValidationOptions"))
+    account, account_validation = [], None
+    for logical_id, resource in resources(template, ACCOUNT_SUPPRESSION_TYPE):
+        props = resource.get("Properties") or {}
+        if _reasons(props.get("SuppressedReasons")) >= _BOTH_REASONS:
+            account.append(logical_id)
+        if props.get("ValidationThreshold"):
+            account_validation = str(props["ValidationThreshold"])
     missing = []
     if not sets:
         missing.append("no configuration set suppresses both BOUNCE and COMPLAINT")
@@ -111,11 +121,13 @@ def suppression_result(template: Mapping[str, Any]) -> ItemResult:
         missing.append("account-level suppression of BOUNCE and COMPLAINT is not set by the stack")
     if missing:
         return ItemResult(item, Status.FAIL, "; ".join(missing), fix=fix)
-    return ItemResult(
-        item,
-        Status.PASS,
-        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and COMPLAINT",
+    evidence = (
+        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and "
+        f"COMPLAINT; {auto_validation_text(validation, account_validation)}"
     )
+    if auto_validation_missing(validation, account_validation, marketing):
+        return ItemResult(item, Status.WARN, evidence + " (recommended for marketing mail)", fix=AUTO_VALIDATION_FIX)
+    return ItemResult(item, Status.PASS, evidence)
 
 
 def unsubscribe_result(template: Mapping[str, Any], transactional_only: bool) -> ItemResult:

@@ -34,6 +34,7 @@ from ses_stack.config.plan import (
 from ses_stack.config.reader import load_config, parse_config, parse_domain
 from ses_stack.config.sending import (
     AccountSuppressionConfig,
+    AutoValidation,
     ConfigurationSetConfig,
     ContactListConfig,
     ContactTopicConfig,
@@ -47,6 +48,7 @@ from ses_stack.config.tenants import TenantConfig, TenantSuppressionConfig
 __all__ = [
     "SCHEMA_FILE_NAME",
     "AccountSuppressionConfig",
+    "AutoValidation",
     "ConfigError",
     "ConfigurationSetConfig",
     "ContactLanguage",

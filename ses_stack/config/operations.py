@@ -77,3 +77,8 @@ class ProductionAccessConfig(Section):
     recipient_source: Annotated[str, Field(min_length=20, max_length=1000)] = Field(
         description="How recipients gave you their address and asked for the mail (opt-in)."
     )
+
+
+def marketing_mail(access: ProductionAccessConfig | None) -> bool:
+    """The production-access request declares marketing mail."""
+    return access is not None and access.mail_type is MailType.MARKETING

@@ -148,6 +148,11 @@ def _settings_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
         for index, name in enumerate(names):
             if name in names[:index]:
                 yield (f"contactList.topics[{index}].name", f'duplicate topic "{name}"')
+    if config.account_suppression.auto_validation is not None and not config.account_suppression.manage:
+        yield (
+            "accountSuppression.autoValidation",
+            "needs accountSuppression.manage: true (the stack sets account-level Auto Validation with the reasons)",
+        )
     if config.deterministic_easy_dkim and len(config.regions) < 2:
         yield ("deterministicEasyDkim", "needs two Regions or more: secondary Regions sign with the first one's keys")
     yield from _endpoint_problems(config)

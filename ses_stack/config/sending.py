@@ -21,6 +21,18 @@ class TrackingHttpsPolicy(enum.StrEnum):
     OPTIONAL = "OPTIONAL"
 
 
+class AutoValidation(enum.StrEnum):
+    """SES Auto Validation: refuse to send to addresses SES judges unlikely to deliver, at this confidence
+    (``ConfidenceVerdictThreshold``)."""
+
+    MEDIUM = "MEDIUM"
+    """Refuse addresses SES is at least moderately sure are invalid: catches the most, may refuse some good ones."""
+    HIGH = "HIGH"
+    """Refuse only addresses SES is highly confident are invalid: fewer good addresses refused, fewer bad caught."""
+    MANAGED = "MANAGED"
+    """SES picks the threshold and adjusts it."""
+
+
 class FeedbackEventType(enum.StrEnum):
     """Event types that can be routed to the feedback topic besides BOUNCE and COMPLAINT (always routed)."""
 
@@ -48,6 +60,11 @@ class ConfigurationSetConfig(Section):
     )
     vdm: VdmConfig | None = Field(
         None, description="Virtual Deliverability Manager settings of this set. Default: the account's settings."
+    )
+    auto_validation: AutoValidation | None = Field(
+        None,
+        description="Auto Validation for mail sent through this set (SuppressionOptions.ValidationOptions): MEDIUM, "
+        "HIGH or MANAGED. Recommended for marketing mail. Default: not emitted (the account's setting applies).",
     )
 
 
@@ -95,6 +112,12 @@ class AccountSuppressionConfig(Section):
         min_length=1,
         max_length=10,
         description="Reasons that suppress an address account-wide.",
+    )
+    auto_validation: AutoValidation | None = Field(
+        None,
+        description="Account-level Auto Validation (PutAccountSuppressionAttributes ValidationAttributes): MEDIUM, "
+        "HIGH or MANAGED; the value in force before is restored when the stack is deleted. Default: not set (the "
+        "account's setting is left as it is).",
     )
 
 

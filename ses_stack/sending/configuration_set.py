@@ -37,6 +37,7 @@ class SesConfigurationSet(Construct):
         dedicated_ip_pool_name: str | None = None,
         managed_dedicated_ip_pool_name: str | None = None,
         vdm_options: ses.VdmOptions | None = None,
+        auto_validation_threshold: ses.AutoValidationThreshold | None = None,
         removal_policy: RemovalPolicy | None = None,
     ) -> None:
         """
@@ -55,6 +56,9 @@ class SesConfigurationSet(Construct):
             warm-up is state). Default: none.
         :param vdm_options: Virtual Deliverability Manager settings of this set (billed per message). Default: not
             emitted (the account's settings apply).
+        :param auto_validation_threshold: Auto Validation for mail sent through the set: SES refuses addresses it
+            judges invalid with at least this confidence (``SuppressionOptions.ValidationOptions``); recommended for
+            marketing mail. Default: not emitted (the account's setting applies).
         :param removal_policy: What happens to the set when it leaves the stack (deletion, or a rename, which
             replaces it). Default: RETAIN for a named set (an existing set of that name can then be adopted, and a
             renamed set is kept rather than deleted), DESTROY for a generated name.
@@ -68,6 +72,12 @@ class SesConfigurationSet(Construct):
             pool_name=dedicated_ip_pool_name,
             managed_pool_name=managed_dedicated_ip_pool_name,
         )
+        threshold = auto_validation_threshold
+        if threshold is not None and not isinstance(threshold, ses.AutoValidationThreshold):
+            raise ValueError(
+                f"SesConfigurationSet {construct_id!r} auto_validation_threshold: must be an AutoValidationThreshold "
+                f"(MEDIUM, HIGH or MANAGED); got {auto_validation_threshold!r}"
+            )
         super().__init__(scope, construct_id)
         self.dedicated_ip_pool: ses.IDedicatedIpPool | None = None
         """The dedicated IP pool the set sends from, when it has one."""
@@ -99,8 +109,11 @@ class SesConfigurationSet(Construct):
             max_delivery_duration=max_delivery_duration,
             dedicated_ip_pool=self.dedicated_ip_pool,
             vdm_options=vdm_options,
+            auto_validation_threshold=auto_validation_threshold,
         )
         """The aws-cdk-lib ``ConfigurationSet``."""
+        self.auto_validation_threshold: ses.AutoValidationThreshold | None = auto_validation_threshold
+        """The Auto Validation threshold of the set, when it has one."""
         self.node.default_child = self.configuration_set.node.default_child  # the escape hatch: its CfnConfigurationSet
         self.configured_name: str | None = configuration_set_name
         """The name given, or None for a name CloudFormation generates (other stacks then import it)."""
@@ -118,6 +131,8 @@ class SesConfigurationSet(Construct):
         if managed_dedicated_ip_pool_name or vdm_options:  # only then, so existing sets keep their fingerprint
             vdm = f"{vdm_options.engagement_metrics},{vdm_options.optimized_shared_delivery}" if vdm_options else None
             settings += [managed_dedicated_ip_pool_name, vdm]
+        if auto_validation_threshold is not None:
+            settings.append(f"validation={auto_validation_threshold.value}")
         self.fingerprint: str = hashlib.sha256(json.dumps(settings, default=str).encode()).hexdigest()[:16]
         """Changes whenever the set's settings change (the reputation guard re-checks a pause then)."""
 

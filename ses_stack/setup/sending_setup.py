@@ -35,6 +35,7 @@ from ses_stack.sending.tenant import SesTenant
 from ses_stack.settings.provider import apply_removal_policies
 from ses_stack.setup.settings import (
     ACCOUNT_REASONS,
+    AUTO_VALIDATION,
     EVENT,
     HTTPS_POLICY,
     RETENTION,
@@ -120,6 +121,7 @@ class SesSendingSetup(Construct):
             dedicated_ip_pool_name=set_settings.dedicated_ip_pool,
             managed_dedicated_ip_pool_name=set_settings.managed_dedicated_ip_pool,
             vdm_options=vdm_options(set_settings.vdm),
+            auto_validation_threshold=AUTO_VALIDATION.get(set_settings.auto_validation),
             # a named set is retained (so it can be adopted); a generated one goes with the stack unless told
             removal_policy=RemovalPolicy.DESTROY if removal_policy == RemovalPolicy.DESTROY else None,
         )
@@ -171,7 +173,10 @@ class SesSendingSetup(Construct):
         """Account-level suppression, unless ``accountSuppression.manage`` is false."""
         if account_suppression.manage:
             self.account_suppression = SesAccountSuppression(
-                self, "AccountSuppression", reasons=ACCOUNT_REASONS[frozenset(account_suppression.reasons)]
+                self,
+                "AccountSuppression",
+                reasons=ACCOUNT_REASONS[frozenset(account_suppression.reasons)],
+                validation_threshold=AUTO_VALIDATION.get(account_suppression.auto_validation),
             )
         self.reputation: SesReputationGuard = SesReputationGuard(
             self,

@@ -10,6 +10,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
 
 from ses_stack.config import (
+    AutoValidation,
     DomainConfig,
     FeedbackEventType,
     SuppressedReason,
@@ -27,6 +28,11 @@ ACCOUNT_REASONS = {
     frozenset({SuppressedReason.BOUNCE, SuppressedReason.COMPLAINT}): ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     frozenset({SuppressedReason.BOUNCE}): ses.SuppressionReasons.BOUNCES_ONLY,
     frozenset({SuppressedReason.COMPLAINT}): ses.SuppressionReasons.COMPLAINTS_ONLY,
+}
+AUTO_VALIDATION: dict[AutoValidation | None, ses.AutoValidationThreshold] = {
+    AutoValidation.MEDIUM: ses.AutoValidationThreshold.MEDIUM,
+    AutoValidation.HIGH: ses.AutoValidationThreshold.HIGH,
+    AutoValidation.MANAGED: ses.AutoValidationThreshold.MANAGED,
 }
 # CloudWatch's retention periods in days (config) -> aws-cdk-lib's names for them.
 RETENTION_NAMES = [

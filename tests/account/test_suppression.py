@@ -54,6 +54,27 @@ def test_custom_resource_sets_both_reasons_through_the_provider(template: dict[s
     ]  # fmt: skip
 
 
+def test_account_auto_validation_is_a_property_only_when_set(tmp_path: Any) -> None:
+    app = new_app(tmp_path)
+    stack = Stack(app, "Validated")
+    built = SesAccountSuppression(stack, "Suppression", validation_threshold=ses.AutoValidationThreshold.HIGH)
+    (resource,) = resources_of(Template.from_stack(stack).to_json(), "Custom::SesAccountSuppression").values()
+    assert resource["Properties"]["ValidationThreshold"] == "HIGH"
+    assert built.validation_threshold is ses.AutoValidationThreshold.HIGH
+
+
+def test_without_a_threshold_no_validation_property_is_emitted(template: dict[str, Any]) -> None:
+    (resource,) = resources_of(template, "Custom::SesAccountSuppression").values()
+    assert "ValidationThreshold" not in resource["Properties"]
+
+
+def test_an_invalid_threshold_fails_before_any_resource() -> None:
+    stack = Stack()
+    with pytest.raises(ValueError, match=r"validation_threshold: must be an AutoValidationThreshold .*got 'HIGH'"):
+        SesAccountSuppression(stack, "Bad", validation_threshold="HIGH")  # type: ignore[arg-type]
+    assert stack.node.try_find_child("Bad") is None
+
+
 def test_one_provider_function_serves_every_custom_resource(template: dict[str, Any]) -> None:
     providers = [
         k for k, v in resources_of(template, "AWS::Lambda::Function").items() if k.startswith("SesSettingsProvider")

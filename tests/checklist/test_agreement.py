@@ -19,6 +19,7 @@ import pytest
 from ses_stack.checklist import Checklist, Status, evaluate_template
 from ses_stack.checklist.template_reading import render, resources
 from ses_stack.config import parse_config
+from ses_stack.config.operations import marketing_mail
 from ses_stack.preflight.check.dns import make_resolver
 from ses_stack.preflight.check.live import Clients, evaluate_region
 from tests.aws_double import AwsDouble
@@ -68,6 +69,14 @@ CASES = {
         "domains": [{"name": "example.com", "hostedZoneId": ZONE, "dmarc": {"rua": ["d@example.com"]}}],
         "transactionalOnly": True,
     },
+    "marketing-auto-validation-on-the-set": {
+        **config({"rua": ["dmarc@example.com"]}, configurationSet={"autoValidation": "HIGH"}),
+        "productionAccess": json.loads((ROOT / "examples/ses-stack.json").read_text())["productionAccess"],
+    },
+    "marketing-auto-validation-for-the-account": {
+        **config({"rua": ["dmarc@example.com"]}, accountSuppression={"autoValidation": "MANAGED"}),
+        "productionAccess": json.loads((ROOT / "examples/ses-stack.json").read_text())["productionAccess"],
+    },
     "no-contact-list": {"regions": [REGION], "domains": [{"name": "example.com", "hostedZoneId": ZONE}]},
 }
 
@@ -92,7 +101,10 @@ def test_synth_and_live_checklists_agree(case: str, tmp_path: Path, dns: tuple[s
     data = _data(case)
     (template,) = synth_config(data, tmp_path).values()
     config = parse_config(data)
-    synth = evaluate_template(template, region=REGION, transactional_only=config.transactional_only)
+    marketing = marketing_mail(config.production_access)
+    synth = evaluate_template(
+        template, region=REGION, transactional_only=config.transactional_only, marketing=marketing
+    )
 
     identities = {
         logical_id: render(resource["Properties"]["EmailIdentity"])

@@ -328,6 +328,19 @@ TOPIC = {"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"
             'cfg.json: operations.alarmEmails[0]: must be an e-mail address such as reports@example.com; got "ops"',
         ),
         ({"transactionalOnly": "yes"}, 'cfg.json: transactionalOnly: must be true or false; got "yes"'),
+        (
+            {"accountSuppression": {"manage": False, "autoValidation": "HIGH"}},
+            "cfg.json: accountSuppression.autoValidation: needs accountSuppression.manage: true (the stack sets "
+            "account-level Auto Validation with the reasons)",
+        ),
+        (
+            {"accountSuppression": {"autoValidation": "LOW"}},
+            'cfg.json: accountSuppression.autoValidation: must be one of MEDIUM, HIGH, MANAGED; got "LOW"',
+        ),
+        (
+            {"configurationSet": {"autoValidation": "high"}},
+            'cfg.json: configurationSet.autoValidation: must be one of MEDIUM, HIGH, MANAGED; got "high"',
+        ),
     ],
 )
 def test_invalid_account_unsubscribe_and_reputation_settings(extra: dict[str, Any], expected: str) -> None:

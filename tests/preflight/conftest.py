@@ -28,6 +28,13 @@ SET = "ses-default-set"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:SesStack-eu-west-1-FeedbackTopic"
 TOKENS = ["abcdefghijklmnopqrstuvwxyz234567", "bcdefghijklmnopqrstuvwxyz2345672", "cdefghijklmnopqrstuvwxyz23456723"]
 
+HIGH_VALIDATION = {
+    "ConditionThreshold": {
+        "ConditionThresholdEnabled": "ENABLED",
+        "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "HIGH"},
+    }
+}
+
 CONFIG: dict[str, Any] = {
     "regions": [REGION],
     "domains": [
@@ -41,6 +48,7 @@ CONFIG: dict[str, Any] = {
         "name": "newsletter",
         "topics": [{"name": "news", "displayName": "News", "defaultSubscription": "OPT_OUT"}],
     },
+    "configurationSet": {"autoValidation": "HIGH"},
     "productionAccess": {
         "mailType": "MARKETING",
         "websiteUrl": "https://example.com",
@@ -119,7 +127,8 @@ def good_account() -> dict[str, Any]:
         },
         "get_configuration_set": {
             "ConfigurationSetName": SET,
-            "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+            "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": HIGH_VALIDATION},
+            "DeliveryOptions": {"TlsPolicy": "REQUIRE"},
         },
         "list_contact_lists": {"ContactLists": [{"ContactListName": "newsletter"}]},
         "get_contact_list": {

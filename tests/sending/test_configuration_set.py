@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -34,6 +36,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Template]:
         "Set",
         managed_dedicated_ip_pool_name="managed-1",
         vdm_options=ses.VdmOptions(engagement_metrics=True, optimized_shared_delivery=False),
+        auto_validation_threshold=ses.AutoValidationThreshold.MANAGED,
     )
     return {
         "plain": Template.from_stack(plain),
@@ -49,7 +52,7 @@ def test_defaults_suppress_require_tls_publish_reputation_and_leave_sending_to_s
     templates["plain"].has_resource_properties(
         "AWS::SES::ConfigurationSet",
         {
-            "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+            "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": Match.absent()},
             "DeliveryOptions": {
                 "TlsPolicy": "REQUIRE",
                 "SendingPoolName": Match.absent(),
@@ -110,6 +113,39 @@ def test_a_managed_pool_goes_with_the_set_under_destroy(tmp_path: Any) -> None:
     Template.from_stack(stack).has_resource("AWS::SES::DedicatedIpPool", {"DeletionPolicy": "Delete"})
 
 
+def test_auto_validation_is_emitted_when_set(templates: dict[str, Template]) -> None:
+    templates["managed"].has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {
+            "SuppressionOptions": {
+                "SuppressedReasons": ["BOUNCE", "COMPLAINT"],
+                "ValidationOptions": {
+                    "ConditionThreshold": {
+                        "ConditionThresholdEnabled": "ENABLED",
+                        "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MANAGED"},
+                    }
+                },
+            }
+        },
+    )
+
+
+def test_auto_validation_changes_the_fingerprint_only_when_set() -> None:
+    stack = Stack()
+    plain = SesConfigurationSet(stack, "Plain", configuration_set_name="a")
+    validated = SesConfigurationSet(
+        stack, "Validated", configuration_set_name="a", auto_validation_threshold=ses.AutoValidationThreshold.HIGH
+    )
+    # unset, the fingerprint is the one earlier releases computed: deployed guards see no change
+    released = json.dumps(["a", None, None, None, None, "suppression=BOUNCE,COMPLAINT;tls=REQUIRE;reputation=on"])
+    assert plain.fingerprint == hashlib.sha256(released.encode()).hexdigest()[:16]
+    assert validated.fingerprint != plain.fingerprint
+    assert (
+        validated.auto_validation_threshold is ses.AutoValidationThreshold.HIGH
+        and plain.auto_validation_threshold is None
+    )
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -147,6 +183,11 @@ def test_a_managed_pool_goes_with_the_set_under_destroy(tmp_path: Any) -> None:
             {"dedicated_ip_pool_name": "mine", "managed_dedicated_ip_pool_name": "managed"},
             "SesConfigurationSet 'Bad' managed_dedicated_ip_pool_name: cannot be combined with "
             "dedicated_ip_pool_name; got 'managed'",
+        ),
+        (
+            {"auto_validation_threshold": "HIGH"},
+            "SesConfigurationSet 'Bad' auto_validation_threshold: must be an AutoValidationThreshold (MEDIUM, HIGH or "
+            "MANAGED); got 'HIGH'",
         ),
     ],
 )

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE
+from ses_stack.checklist.rules import (
+    AUTO_VALIDATION_FIX,
+    TRANSACTIONAL_ONLY_EVIDENCE,
+    auto_validation_missing,
+    auto_validation_text,
+    validation_threshold,
+)
 from ses_stack.config import SesStackConfig
 from ses_stack.preflight.check.common import Clients, if_exists
 
@@ -67,14 +73,20 @@ def check_pipeline(item: ItemId, sets: list[str], clients: Clients) -> ItemResul
     return ItemResult(item, Status.PASS, "; ".join(evidence))
 
 
-def check_suppression(sets: list[str], account: Mapping[str, Any], clients: Clients) -> ItemResult:
+def check_suppression(
+    sets: list[str], account: Mapping[str, Any], clients: Clients, marketing: bool = False
+) -> ItemResult:
+    """Both reasons suppressed at account level and on every set (FAIL otherwise); Auto Validation is read live
+    and reported beside them, its absence a WARN for marketing mail."""
     item = ItemId.SUPPRESSION
     problems = []
-    account_reasons = set((account.get("SuppressionAttributes") or {}).get("SuppressedReasons") or [])
+    attributes = account.get("SuppressionAttributes") or {}
+    account_reasons = set(attributes.get("SuppressedReasons") or [])
     if not account_reasons >= _BOTH:
         problems.append(f"account level suppresses {', '.join(sorted(account_reasons)) or 'nothing'}")
     if not sets:
         problems.append("no configuration set to check")
+    validation: dict[str, str | None] = {}
     for name in sets:
         configuration_set = if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=name)
         if configuration_set is None:
@@ -82,6 +94,7 @@ def check_suppression(sets: list[str], account: Mapping[str, Any], clients: Clie
             continue
         options = configuration_set.get("SuppressionOptions") or {}
         reasons = set(options.get("SuppressedReasons") or [])
+        validation[name] = validation_threshold(options.get("ValidationOptions"))
         if not reasons >= _BOTH:
             problems.append(f"configuration set {name} suppresses {', '.join(sorted(reasons)) or 'nothing'}")
     if problems:
@@ -91,7 +104,14 @@ def check_suppression(sets: list[str], account: Mapping[str, Any], clients: Clie
             "; ".join(problems),
             fix="suppress BOUNCE and COMPLAINT at account level and on the configuration set (deploy the stack)",
         )
-    return ItemResult(item, Status.PASS, f"account and configuration set {', '.join(sets)} suppress BOUNCE, COMPLAINT")
+    account_validation = validation_threshold(attributes.get("ValidationAttributes"))
+    evidence = (
+        f"account and configuration set {', '.join(sets)} suppress BOUNCE, COMPLAINT; "
+        f"{auto_validation_text(validation, account_validation)}"
+    )
+    if auto_validation_missing(validation, account_validation, marketing):
+        return ItemResult(item, Status.WARN, evidence + " (recommended for marketing mail)", fix=AUTO_VALIDATION_FIX)
+    return ItemResult(item, Status.PASS, evidence)
 
 
 def check_unsubscribe(config: SesStackConfig, clients: Clients) -> ItemResult:

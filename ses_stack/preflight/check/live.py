@@ -16,6 +16,7 @@ import dns.resolver
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult
 from ses_stack.config import SesStackConfig, dkim_origin_region, region_domains
 from ses_stack.config.domains import DomainConfig
+from ses_stack.config.operations import marketing_mail
 from ses_stack.preflight.check.account import check_pipeline, check_suppression, check_unsubscribe
 from ses_stack.preflight.check.common import Clients, if_exists
 from ses_stack.preflight.check.domain import check_dkim, check_dmarc, check_spf
@@ -89,7 +90,7 @@ def evaluate_region(
         *(result for _, domain_results in per_domain for result in domain_results),
         check_pipeline(ItemId.BOUNCE, sets, clients),
         check_pipeline(ItemId.COMPLAINT, sets, clients),
-        check_suppression(sets, account, clients),
+        check_suppression(sets, account, clients, marketing_mail(config.production_access)),
         check_unsubscribe(config, clients),
         *_in_parallel(lambda tenant: check_tenant(tenant, region, clients.sesv2), config.tenants, concurrency, None),
     ]

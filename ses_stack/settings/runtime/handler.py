@@ -1,11 +1,8 @@
 """CloudFormation custom-resource provider for SES settings that have no resource type. Ships alone (boto3 only).
 
 Resource types:
-- ``Custom::SesAccountSuppression`` (``SuppressedReasons``, ``PriorParameterName``): sets the account-level
-  suppression list reasons (PutAccountSuppressionAttributes). The reasons in force before the first create are kept
-  in the physical resource id, and put back on delete, rather than guessed. Create is idempotent: the prior value is
-  written to the ``PriorParameterName`` SSM parameter, with the request id, before the account is changed, so a
-  retried Create (Lambda retries when the answer to CloudFormation could not be sent) never records its own write.
+- ``Custom::SesAccountSuppression`` (``SuppressedReasons``, ``PriorParameterName``, ``ValidationThreshold``): the
+  account-level suppression reasons and Auto Validation; see ``account_suppression``.
 - ``Custom::SesSendingPauseGuard`` (``ConfigurationSetName``, ``MarkerParameterName``, ``Fingerprint``): keeps a
   configuration set paused across deployments. When the reputation guard paused the set it wrote the marker
   parameter; whenever the set changes (the fingerprint changes), this runs after it and pauses it again. Its
@@ -34,18 +31,22 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 if __package__:  # imported as ses_stack.settings.runtime.handler (tests)
+    from .account_suppression import ACCOUNT_SUPPRESSION, InvalidRequestError, account_suppression, delete_parameter
     from .deadline import within
     from .dkim_replica import DKIM_REPLICA, replicate
     from .takeover import TAKEOVER, take_over
 else:  # pragma: no cover - in Lambda the code folder is the import root
+    from account_suppression import (  # type: ignore[import-not-found,no-redef]
+        ACCOUNT_SUPPRESSION,
+        InvalidRequestError,
+        account_suppression,
+        delete_parameter,
+    )
     from deadline import within  # type: ignore[import-not-found,no-redef]
     from dkim_replica import DKIM_REPLICA, replicate  # type: ignore[import-not-found,no-redef]
     from takeover import TAKEOVER, take_over  # type: ignore[import-not-found,no-redef]
 
-ACCOUNT_SUPPRESSION = "Custom::SesAccountSuppression"
 PAUSE_GUARD = "Custom::SesSendingPauseGuard"
-VALID_REASONS = ("BOUNCE", "COMPLAINT")
-_PRIOR_PREFIX = "ses-account-suppression:prior="
 _GUARD_PREFIX = "ses-sending-pause-guard"
 REQUEST_TYPES = ("Create", "Update", "Delete")
 # At most 3 attempts per call, each bounded: the function (2 minutes) answers well inside the ServiceTimeout.
@@ -60,25 +61,6 @@ Clients = Mapping[str, Any]  # "sesv2", "ssm", "route53", "cloudformation" clien
 Respond = Callable[[Mapping[str, Any], str, str, Mapping[str, str], str], None]
 
 
-class InvalidRequestError(ValueError):
-    """A request whose properties this provider cannot act on."""
-
-
-def _reasons(properties: Mapping[str, Any]) -> list[str]:
-    reasons = properties.get("SuppressedReasons")
-    if not isinstance(reasons, list) or any(r not in VALID_REASONS for r in reasons):
-        raise InvalidRequestError(f"SuppressedReasons must be a list of {', '.join(VALID_REASONS)}; got {reasons!r}")
-    return sorted(set(reasons))
-
-
-def _prior_from(physical_id: str) -> list[str] | None:
-    if not physical_id.startswith(_PRIOR_PREFIX):
-        return None  # the create never completed: nothing was changed, nothing to restore
-    recorded = physical_id.removeprefix(_PRIOR_PREFIX)
-    reasons = [] if recorded == "none" else recorded.split("+")
-    return reasons if all(r in VALID_REASONS for r in reasons) else None
-
-
 def _parameter(ssm: Any, name: str) -> str | None:
     """The parameter's value, or None when it does not exist."""
     try:
@@ -87,57 +69,6 @@ def _parameter(ssm: Any, name: str) -> str | None:
         if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
             raise
         return None
-
-
-def _delete_parameter(ssm: Any, name: str) -> None:
-    try:
-        ssm.delete_parameter(Name=name)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ParameterNotFound":
-            raise
-
-
-def _prior_reasons(event: Mapping[str, Any], clients: Clients, parameter: str) -> list[str]:
-    """The reasons in force before this Create changed them: recorded by an earlier attempt of the same request,
-    else read now and recorded before anything is changed."""
-    request_id = str(event.get("RequestId", ""))
-    recorded = _parameter(clients["ssm"], parameter)
-    if recorded is not None:
-        try:
-            stored = json.loads(recorded)
-        except ValueError:
-            stored = None
-        if isinstance(stored, dict) and stored.get("requestId") == request_id and isinstance(stored.get("prior"), list):
-            return [str(r) for r in stored["prior"]]
-    current = clients["sesv2"].get_account().get("SuppressionAttributes", {}).get("SuppressedReasons", [])
-    value = json.dumps({"requestId": request_id, "prior": sorted(current)})
-    clients["ssm"].put_parameter(Name=parameter, Value=value, Type="String", Overwrite=True)
-    return sorted(current)
-
-
-def account_suppression(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[str, str]]:
-    ses = clients["sesv2"]
-    request = event["RequestType"]
-    properties = event.get("ResourceProperties", {})
-    parameter = properties.get("PriorParameterName")
-    if request == "Delete":
-        prior = _prior_from(str(event.get("PhysicalResourceId", "")))
-        if prior is not None:
-            ses.put_account_suppression_attributes(SuppressedReasons=prior)
-            logger.info(json.dumps({"message": "restored account suppression", "reasons": prior}))
-        if isinstance(parameter, str) and parameter:
-            _delete_parameter(clients["ssm"], parameter)
-        return str(event.get("PhysicalResourceId", "")), {}
-    desired = _reasons(properties)
-    if request == "Create":
-        if not isinstance(parameter, str) or not parameter:
-            raise InvalidRequestError("PriorParameterName is required")
-        physical_id = _PRIOR_PREFIX + ("+".join(_prior_reasons(event, clients, parameter)) or "none")
-    else:
-        physical_id = str(event["PhysicalResourceId"])  # keeps the value recorded at create
-    ses.put_account_suppression_attributes(SuppressedReasons=desired)
-    logger.info(json.dumps({"message": "set account suppression", "reasons": desired}))
-    return physical_id, {"SuppressedReasons": ",".join(desired)}
 
 
 def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[str, str]]:
@@ -150,7 +81,7 @@ def pause_guard(event: Mapping[str, Any], clients: Clients) -> tuple[str, dict[s
     ssm = clients["ssm"]
     if event["RequestType"] == "Delete":
         if event.get("PhysicalResourceId") == physical_id:  # the stack (or this guard) is going away
-            _delete_parameter(ssm, marker)
+            delete_parameter(ssm, marker)
         return str(event.get("PhysicalResourceId", physical_id)), {}
     paused_by = _parameter(ssm, marker)
     if paused_by is None:

@@ -246,3 +246,36 @@ def test_scale_flags_reach_the_check_and_keep_its_result(
     (region,) = result.json()
     assert region["ready"] is True
     assert "domains" not in result.err  # no per-domain progress when stderr is not a terminal
+
+
+@pytest.mark.parametrize(
+    ("mail_type", "validation", "status"),
+    [("MARKETING", None, "warn"), ("TRANSACTIONAL", None, "pass"), ("MARKETING", "MEDIUM", "pass")],
+    ids=["marketing-without", "transactional-without", "marketing-with-account-level"],
+)
+def test_auto_validation_is_read_live_and_recommended_for_marketing_mail(
+    account: FakeAccount,
+    run_cli: Callable[..., Run],
+    config_file: Callable[..., Any],
+    serve_zone: Callable[..., str],
+    mail_type: str,
+    validation: str | None,
+    status: str,
+) -> None:
+    def change(responses: dict[str, Any]) -> None:
+        del responses["get_configuration_set"]["SuppressionOptions"]["ValidationOptions"]
+        if validation is not None:
+            responses["get_account"]["SuppressionAttributes"]["ValidationAttributes"] = {
+                "ConditionThreshold": {
+                    "ConditionThresholdEnabled": "ENABLED",
+                    "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": validation},
+                }
+            }
+
+    account.queue_check(responses_with(change))
+    data = {**CONFIG, "productionAccess": {**CONFIG["productionAccess"], "mailType": mail_type}}
+    result = run_cli("check", "--config", str(config_file(data)), "--nameserver", serve_zone(good_zone()), "--json")
+    (suppression,) = [i for i in result.json()[0]["items"] if i["item"] == "suppression"]
+    assert suppression["status"] == status, suppression
+    expected = f"Auto Validation: account {validation}" if validation else "Auto Validation: off"
+    assert expected in suppression["evidence"]

@@ -9,22 +9,11 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 
 from ses_stack.settings.runtime import handler as provider
 from tests.settings.runtime.answers import answer_to as run
-
-
-@pytest.fixture
-def clients() -> Iterator[tuple[dict[str, Any], Stubber, Stubber]]:
-    options = {"region_name": "eu-west-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    ses, ssm = boto3.client("sesv2", **options), boto3.client("ssm", **options)
-    with Stubber(ses) as ses_stub, Stubber(ssm) as ssm_stub:
-        yield {"sesv2": ses, "ssm": ssm}, ses_stub, ssm_stub
-        ses_stub.assert_no_pending_responses()
-        ssm_stub.assert_no_pending_responses()
 
 
 def request(request_type: str, resource_type: str, properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -84,6 +73,7 @@ def test_create_on_an_account_without_suppression_records_none(clients: Any) -> 
 
 def test_update_keeps_the_recorded_prior_value(clients: Any) -> None:
     boto, ses, _ = clients
+    ses.add_response("get_account", {}, {})  # read only to pass the account's Auto Validation on (it has none)
     ses.add_response("put_account_suppression_attributes", {}, {"SuppressedReasons": ["BOUNCE"]})
     event = request(
         "Update", ACCOUNT, {"SuppressedReasons": ["BOUNCE"]}, PhysicalResourceId="ses-account-suppression:prior=none"
@@ -101,6 +91,12 @@ def test_update_keeps_the_recorded_prior_value(clients: Any) -> None:
 )
 def test_delete_restores_the_prior_value(clients: Any, physical_id: str, restored: list[str]) -> None:
     boto, ses, ssm = clients
+    ssm.add_response(
+        "get_parameter",
+        {"Parameter": {"Name": PRIOR, "Value": json.dumps({"requestId": "r", "prior": restored})}},
+        {"Name": PRIOR},
+    )
+    ses.add_response("get_account", {}, {})  # the stack never set Auto Validation: the account's own is passed on
     ses.add_response("put_account_suppression_attributes", {}, {"SuppressedReasons": restored})
     ssm.add_response("delete_parameter", {}, {"Name": PRIOR})
     answer = run(request("Delete", ACCOUNT, BOTH, PhysicalResourceId=physical_id), boto)
@@ -306,7 +302,8 @@ def test_a_retried_create_keeps_the_prior_value_recorded_by_its_first_attempt(cl
     records_prior(ssm, ["BOUNCE"])
     ses.add_response("put_account_suppression_attributes", {}, {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]})
     first = run(request("Create", ACCOUNT, BOTH), boto)
-    # the retry: the account now says BOUNCE+COMPLAINT (its own write); the recorded prior wins, GetAccount is not read
+    # the retry: the account now says BOUNCE+COMPLAINT (its own write); the recorded prior wins
+    ses.add_response("get_account", {"SuppressionAttributes": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}}, {})
     ssm.add_response(
         "get_parameter",
         {"Parameter": {"Name": PRIOR, "Value": json.dumps({"requestId": "request-1", "prior": ["BOUNCE"]})}},
