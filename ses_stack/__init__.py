@@ -46,9 +46,9 @@ if TYPE_CHECKING:
     from ses_stack.feedback.options import AddressLogging
     from ses_stack.feedback.pipeline import SesFeedbackPipeline
     from ses_stack.identity.dkim_replica import SesDkimReplica
-    from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
-    from ses_stack.identity.domain import DnsRecord, SesDomain
-    from ses_stack.identity.records import WrittenRecord
+    from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy, DmarcPsd
+    from ses_stack.identity.domain import SesDomain
+    from ses_stack.identity.records import DnsRecord, WrittenRecord
     from ses_stack.identity.takeover import SesRecordTakeover
     from ses_stack.identity.verification import SesIdentityVerification
     from ses_stack.reputation.guard import SesReputationGuard
@@ -71,6 +71,7 @@ __all__ = [
     "DmarcAlignment",
     "DmarcConfig",
     "DmarcPolicy",
+    "DmarcPsd",
     "DnsRecord",
     "DomainConfig",
     "FeedbackConfig",
@@ -114,7 +115,8 @@ _LAZY = {
     "Dmarc": "ses_stack.identity.dmarc",
     "DmarcAlignment": "ses_stack.identity.dmarc",
     "DmarcPolicy": "ses_stack.identity.dmarc",
-    "DnsRecord": "ses_stack.identity.domain",
+    "DmarcPsd": "ses_stack.identity.dmarc",
+    "DnsRecord": "ses_stack.identity.records",
     "RateThresholds": "ses_stack.reputation.settings",
     "SesAccountSuppression": "ses_stack.account.suppression",
     "SesContactList": "ses_stack.account.contact_list",

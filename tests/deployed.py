@@ -32,6 +32,8 @@ def deployed_zone(template: dict[str, Any], identities: dict[str, str]) -> list[
     records = [
         ("amazonses.com", "TXT", '"v=spf1 ip4:199.255.192.0/22 ~all"'),
         ("example.com", "MX", "10 in.example.com."),
+        ("example.net", "MX", "10 in.example.net."),
+        ("reports.example.org", "MX", "10 in.example.org."),
     ]
     for _, resource in resources(template, "AWS::Route53::RecordSet"):
         props = resource["Properties"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ses_stack.checklist.items import Status
 from ses_stack.identity.dmarc import parse_dmarc_tags
+from ses_stack.identity.dmarc_reports import authorization_name, external_report_domains
 
 TRANSACTIONAL_ONLY_EVIDENCE = "declared transactional mail only: no bulk mail, no unsubscribe needed"
 
@@ -82,13 +83,22 @@ class Verdict:
     fix: str = ""
 
 
-def dmarc_verdict(name: str, record: str, mail_from_domains: Collection[str]) -> Verdict:
+ReportAuthorized = Callable[[str, str], bool | None]
+"""``(domain, destination)`` -> whether ``destination`` publishes the record accepting reports about ``domain``;
+None when it cannot be told (at synth, a record outside the app's stacks)."""
+
+
+def dmarc_verdict(
+    name: str, record: str, mail_from_domains: Collection[str], report_authorized: ReportAuthorized | None = None
+) -> Verdict:
     """The DMARC rule both evaluators apply to the one record found at ``name``.
 
     Fail: no valid policy, or aggregate reports sent to a MAIL FROM domain (its only MX is SES's feedback host).
-    Warn: no ``rua`` (you would never see who sends as you), or a tag DMARCbis removed (``pct``: receivers that
-    follow RFC 9989 apply the policy to all failing mail whatever it says). ``p=none`` passes: it is what Gmail and
-    Yahoo require of bulk senders, and the place to start.
+    Warn: no ``rua`` (you would never see who sends as you); a tag RFC 9989 removed (``pct``, except the ``t=y;
+    pct=0`` pair that reads as test mode to both kinds of receivers); an RFC 9989 tag with a value receivers ignore,
+    or ``psd=y`` on a sending domain; report addresses at another organizational domain that does not publish its
+    authorization record (``report_authorized``). ``p=none`` passes: it is what Gmail and Yahoo require of bulk
+    senders, and the place to start.
     """
     tags = parse_dmarc_tags(record)
     if tags is None or tags.get("p", "").lower() not in VALID_DMARC_POLICIES:
@@ -106,17 +116,41 @@ def dmarc_verdict(name: str, record: str, mail_from_domains: Collection[str]) ->
             f"{summary} sends reports to {', '.join(dead)}, on a MAIL FROM domain whose MX is SES's feedback host",
             "send rua reports to a mailbox that receives mail",
         )
-    warnings, fixes = [], []
-    removed = [tag for tag in REMOVED_DMARC_TAGS if tag in tags]
-    if removed:
-        warnings.append(
-            f"{', '.join(removed)} {'was' if len(removed) == 1 else 'were'} removed by RFC 9989 (DMARCbis): receivers "
-            "that follow it ignore it and apply p= to all failing mail"
-        )
-        fixes.append(f"remove {', '.join(removed)} (to try a policy without enforcing it, publish p=none)")
+    warnings, fixes = _rfc9989_warnings(tags)
+    domain = name.removeprefix("_dmarc.")
+    for destination in external_report_domains(domain, [*reports, *tags.get("ruf", "").split(",")]):
+        authorized = report_authorized(domain, destination) if report_authorized is not None else None
+        if authorized:
+            continue
+        record_name = authorization_name(domain, destination)
+        seen = "does not publish" if authorized is False else "must publish (outside this app: check it live)"
+        warnings.append(f'{destination} {seen} {record_name} TXT "v=DMARC1", so receivers send it no reports')
+        fixes.append(f'publish {record_name} TXT "v=DMARC1" in {destination}\'s zone (or send reports in-house)')
     if not reports:
         warnings.append("asks for no aggregate reports")
         fixes.append("add rua addresses so you see who sends as your domain (Yahoo strongly recommends rua)")
     if warnings:
         return Verdict(Status.WARN, f"{summary} {'; '.join(warnings)}", "; ".join(fixes))
-    return Verdict(Status.PASS, f"{summary}; reports to {', '.join(reports)}")
+    test_mode = "; test mode (t=y): receivers apply the next less strict policy" if tags.get("t") == "y" else ""
+    return Verdict(Status.PASS, f"{summary}; reports to {', '.join(reports)}{test_mode}")
+
+
+def _rfc9989_warnings(tags: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    warnings, fixes = [], []
+    removed = [tag for tag in REMOVED_DMARC_TAGS if tag in tags]
+    if "pct" in removed and tags.get("t") == "y" and tags["pct"] == "0":
+        removed.remove("pct")  # the transition pair: RFC 7489 receivers read pct=0 as RFC 9989 ones read t=y
+    if removed:
+        warnings.append(
+            f"{', '.join(removed)} {'was' if len(removed) == 1 else 'were'} removed by RFC 9989 (DMARCbis): receivers "
+            "that follow it ignore it and apply p= to all failing mail"
+        )
+        fixes.append(f"remove {', '.join(removed)} (to try a policy without enforcing it, use test mode: t=y)")
+    for tag, allowed in (("t", ("y", "n")), ("np", VALID_DMARC_POLICIES), ("psd", ("y", "n", "u"))):
+        if tag in tags and tags[tag].lower() not in allowed:
+            warnings.append(f"{tag}={tags[tag]} is not one of {', '.join(allowed)}, so receivers ignore it")
+            fixes.append(f"set {tag} to one of {', '.join(allowed)}")
+    if tags.get("psd", "").lower() == "y":
+        warnings.append("psd=y declares a public suffix domain (a registry), not a sending domain")
+        fixes.append("remove psd=y (psd=n marks an organizational domain)")
+    return warnings, fixes

@@ -8,12 +8,18 @@ and ``ses-preflight check`` proves them live. The items are evaluated in ``templ
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ses_stack.checklist.items import Checklist, ItemId, ItemResult, Status
 from ses_stack.checklist.template_account import pipeline_result, suppression_result, unsubscribe_result
-from ses_stack.checklist.template_domain import DMARC_MANAGED_ELSEWHERE, check_dkim, check_dmarc, check_spf
+from ses_stack.checklist.template_domain import (
+    DMARC_MANAGED_ELSEWHERE,
+    check_dkim,
+    check_dmarc,
+    check_spf,
+    report_authorizations,
+)
 from ses_stack.checklist.template_reading import records, render, resources
 from ses_stack.checklist.tenants import tenant_verdict
 
@@ -58,7 +64,8 @@ def evaluate_region(
 ) -> Checklist:
     """Every checklist item's verdict for a Region deployed as several stacks: the account-wide items (feedback,
     suppression, unsubscribe) once, from the shared stack, and each domain's items from the stack holding it."""
-    results = [result for template in domain_templates for result in domain_results(template, region)]
+    authorizations = report_authorizations(r for t in (shared_template, *domain_templates) for r in records(t))
+    results = [result for template in domain_templates for result in domain_results(template, region, authorizations)]
     if not results:
         for item in (ItemId.DOMAIN_DKIM, ItemId.SPF, ItemId.DMARC):
             results.append(
@@ -71,9 +78,17 @@ def evaluate_region(
     return Checklist(region=region, stack=stack, results=tuple(results))
 
 
-def domain_results(template: Mapping[str, Any], region: str | None) -> list[ItemResult]:
-    """The DKIM, SPF and DMARC verdicts of each domain identity in ``template`` (none without identities)."""
+def domain_results(
+    template: Mapping[str, Any], region: str | None, authorizations: Collection[str] | None = None
+) -> list[ItemResult]:
+    """The DKIM, SPF and DMARC verdicts of each domain identity in ``template`` (none without identities).
+
+    :param authorizations: DMARC report authorization records published by the Region's stacks (default: those of
+        ``template``; see ``report_authorizations``).
+    """
     found_records = records(template)
+    if authorizations is None:
+        authorizations = report_authorizations(found_records)
     replicas = {
         render((r.get("Properties") or {}).get("EmailIdentity")).lower(): render(
             (r.get("Properties") or {}).get("OriginRegion")
@@ -89,7 +104,7 @@ def domain_results(template: Mapping[str, Any], region: str | None) -> list[Item
         replica_of = replicas.get(domain)
         results.append(check_dkim(logical_id, props, domain, found_records, replica_of=replica_of, region=region))
         results.append(check_spf(props, domain, found_records, region))
-        results.append(check_dmarc(props, resource.get("Metadata") or {}, domain, found_records))
+        results.append(check_dmarc(props, resource.get("Metadata") or {}, domain, found_records, authorizations))
     return results
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
 from ses_stack.checklist.rules import dmarc_verdict, feedback_host, mail_from_problems
 from ses_stack.checklist.template_reading import Record
+from ses_stack.identity.dmarc_reports import authorization_name
 from ses_stack.settings.runtime.txt import txt_text
 from ses_stack.validation import is_within
 
@@ -177,9 +178,27 @@ def check_spf(props: Mapping[str, Any], domain: str, records: list[Record], regi
     )
 
 
+def report_authorizations(records: Iterable[Record]) -> frozenset[str]:
+    """Names of the DMARC report authorization records published in Route53 (``*._report._dmarc.*``)."""
+    return frozenset(
+        r.name
+        for r in records
+        if r.published
+        and r.type == "TXT"
+        and "._report._dmarc." in f".{r.name}"
+        and any(txt_text(v).startswith("v=DMARC1") for v in r.values)
+    )
+
+
 def check_dmarc(
-    props: Mapping[str, Any], metadata: Mapping[str, Any], domain: str, records: list[Record]
+    props: Mapping[str, Any],
+    metadata: Mapping[str, Any],
+    domain: str,
+    records: list[Record],
+    authorizations: Collection[str] = frozenset(),
 ) -> ItemResult:
+    """``authorizations``: the report authorization records published in any stack of the Region; an external
+    report destination without one in them is a WARN (``ses-preflight check`` looks it up in DNS)."""
     item = ItemId.DMARC
     name = f"_dmarc.{domain}"
     found = [r for r in records if r.name == name and r.type == "TXT"]
@@ -210,7 +229,12 @@ def check_dmarc(
             domain=domain,
         )
     mail_from = str((props.get("MailFromAttributes") or {}).get("MailFromDomain") or "").lower()
-    verdict = dmarc_verdict(name, dmarc_values[0], {mail_from} if mail_from else set())
+    verdict = dmarc_verdict(
+        name,
+        dmarc_values[0],
+        {mail_from} if mail_from else set(),
+        lambda policy_domain, destination: authorization_name(policy_domain, destination) in authorizations or None,
+    )
     if verdict.status is not Status.PASS:
         return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix, domain=domain)
     return _publication(found, item, domain, verdict.evidence)

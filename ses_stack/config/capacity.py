@@ -54,7 +54,7 @@ class Footprint:
 def domain_footprint(domain: DomainConfig, *, replica: bool = False) -> Footprint:
     """What one domain adds to its stack, as planned for that stack's Region (``plan_stacks``); ``replica``: it
     signs with the primary Region's keys (Deterministic Easy DKIM)."""
-    dmarc = 1 if domain.dmarc.publish else 0
+    dmarc = (1 if domain.dmarc.publish else 0) + len(domain.dmarc.accept_reports_for)
     own_dkim = 0 if replica else _DKIM_RECORDS
     extra = _DKIM_REPLICA if replica else 0
     if domain.hosted_zone_id is not None:
@@ -85,7 +85,11 @@ def _route53_policies(domains: tuple[DomainConfig, ...], *, replica: bool) -> in
     for domain in domains:
         if domain.hosted_zone_id:
             patterns = record_name_patterns(
-                domain.name, domain.mail_from_domain, dkim=not replica, dmarc=domain.dmarc.publish
+                domain.name,
+                domain.mail_from_domain,
+                dkim=not replica,
+                dmarc=domain.dmarc.publish,
+                report_senders=domain.dmarc.accept_reports_for,
             )
             chunks.add(domain.hosted_zone_id, patterns)
     return len(chunks.sizes)

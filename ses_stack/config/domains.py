@@ -8,10 +8,11 @@ from typing import Annotated
 from pydantic import Field
 
 from ses_stack.config.fields import DomainName, EmailAddress, Section, checked
-from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy
+from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy, DmarcPsd
 from ses_stack.validation import hosted_zone_id_problem, subdomain_label_problem
 
 MAX_REPORT_ADDRESSES = 10  # each address lengthens the one TXT record
+MAX_REPORT_SENDERS = 1000  # one TXT record each, in this domain's zone
 
 
 class MailFromMxFailure(enum.StrEnum):
@@ -35,7 +36,37 @@ class DmarcConfig(Section):
     ruf: list[EmailAddress] = Field(
         default_factory=list, max_length=MAX_REPORT_ADDRESSES, description="Failure report addresses."
     )
-    pct: int | None = Field(None, ge=0, le=100, description="pct=: share of failing mail the policy applies to.")
+    pct: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="pct=: share of failing mail the policy applies to. Removed by RFC 9989 (receivers that follow "
+        "it ignore it): the checklist warns; use testMode instead.",
+    )
+    test_mode: bool = Field(
+        False,
+        description="RFC 9989 test mode: receivers apply the next less strict policy (reject acts as quarantine, "
+        "quarantine as none). Written t=y; pct=0 so RFC 7489 receivers do the same. Not with pct; needs a policy "
+        "stricter than none.",
+    )
+    nonexistent_subdomain_policy: DmarcPolicy | None = Field(
+        None,
+        description="np= (RFC 9989): policy for subdomains that do not exist in DNS. RFC 7489 receivers ignore it "
+        "(they apply subdomainPolicy, else policy). Default: not emitted.",
+    )
+    psd: DmarcPsd | None = Field(
+        None,
+        description="psd= (RFC 9989): n declares this domain an organizational domain; y a public suffix domain "
+        "(registries only); u unknown. RFC 7489 receivers ignore it. Default: not emitted.",
+    )
+    accept_reports_for: list[DomainName] = Field(
+        default_factory=list,
+        max_length=MAX_REPORT_SENDERS,
+        description="Domains of other organizations whose DMARC reports this domain's mailboxes receive: publishes "
+        '<domain>._report._dmarc.<this domain> TXT "v=DMARC1" for each, without which receivers send them no '
+        "reports (RFC 9989; RFC 7489 section 7.1). Configured domains whose rua or ruf point here are added "
+        "automatically. Default: none.",
+    )
     adkim: DmarcAlignment | None = Field(None, description="adkim=: DKIM alignment, r (relaxed) or s (strict).")
     aspf: DmarcAlignment | None = Field(None, description="aspf=: SPF alignment, r (relaxed) or s (strict).")
 
@@ -46,6 +77,9 @@ class DmarcConfig(Section):
             rua=tuple(self.rua),
             ruf=tuple(self.ruf),
             pct=self.pct,
+            test_mode=self.test_mode,
+            nonexistent_subdomain_policy=self.nonexistent_subdomain_policy,
+            psd=self.psd,
             adkim=self.adkim,
             aspf=self.aspf,
         )

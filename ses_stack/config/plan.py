@@ -8,12 +8,14 @@ from its name alone (or its ``domainStack`` pin), so adding, removing or reorder
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.model import SesStackConfig
 from ses_stack.config.placement import domain_stack_number
 from ses_stack.config.tenants import TenantConfig
+from ses_stack.identity.dmarc_reports import external_report_domains
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,34 @@ def regional_mail_from_subdomain(subdomain: str, region: str, primary_region: st
     return subdomain if region == primary_region else f"{subdomain}-{region}"
 
 
-def _in_region(domain: DomainConfig, region: str, primary_region: str) -> DomainConfig:
+def _in_region(domain: DomainConfig, region: str, primary_region: str, senders: Sequence[str]) -> DomainConfig:
     if region == primary_region:
-        return domain
-    # DMARC is one record for the whole domain: only the primary Region's stack publishes it.
+        if not senders:
+            return domain
+        accepted = list(dict.fromkeys([*domain.dmarc.accept_reports_for, *senders]))
+        return domain.model_copy(update={"dmarc": domain.dmarc.model_copy(update={"accept_reports_for": accepted})})
+    # DMARC and its report authorizations are DNS records of the whole domain: only the primary Region's stack
+    # publishes them.
     return domain.model_copy(
         update={
             "mail_from_subdomain": regional_mail_from_subdomain(domain.mail_from_subdomain, region, primary_region),
-            "dmarc": domain.dmarc.model_copy(update={"publish": False}),
+            "dmarc": domain.dmarc.model_copy(update={"publish": False, "accept_reports_for": []}),
         }
     )
+
+
+def incoming_report_senders(domains: Sequence[DomainConfig]) -> dict[str, list[str]]:
+    """For each configured domain, the configured domains of another organizational domain whose published DMARC
+    record sends reports (``rua``/``ruf``) to an address at exactly it: it must accept them (see ``dmarc_reports``)."""
+    names = {domain.name for domain in domains}
+    incoming: dict[str, list[str]] = {}
+    for domain in domains:
+        if not domain.dmarc.publish or not (domain.dmarc.rua or domain.dmarc.ruf):
+            continue
+        for destination in external_report_domains(domain.name, [*domain.dmarc.rua, *domain.dmarc.ruf]):
+            if destination in names:
+                incoming.setdefault(destination, []).append(domain.name)
+    return incoming
 
 
 def shared_stack_name(config: SesStackConfig, region: str) -> str:
@@ -75,8 +95,11 @@ def dkim_origin_region(config: SesStackConfig, region: str) -> str | None:
 
 
 def region_domains(config: SesStackConfig, region: str) -> tuple[DomainConfig, ...]:
-    """Every domain as deployed to ``region``, in config order, whichever stack holds it."""
-    return tuple(_in_region(domain, region, config.regions[0]) for domain in config.domains)
+    """Every domain as deployed to ``region``, in config order, whichever stack holds it; in the primary Region,
+    each accepts the DMARC reports of the configured domains that send them to it (``dmarc.acceptReportsFor``)."""
+    primary = config.regions[0]
+    incoming = incoming_report_senders(config.domains) if region == primary else {}
+    return tuple(_in_region(domain, region, primary, incoming.get(domain.name, ())) for domain in config.domains)
 
 
 def _tenants_of(config: SesStackConfig, domains: tuple[DomainConfig, ...]) -> tuple[TenantConfig, ...]:

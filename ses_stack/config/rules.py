@@ -15,6 +15,7 @@ from ses_stack.config.placement import hashed_stack_number
 from ses_stack.config.plan import plan_stacks, region_domains, regional_mail_from_subdomain
 from ses_stack.config.tenant_rules import tenant_problems
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
+from ses_stack.identity.dmarc import DmarcPolicy
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
     COMPLAINT_REVIEW_RATE,
@@ -88,6 +89,7 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             f"{regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])}.{domain.name}"
             for region in config.regions
         }
+        yield from _dmarc_mode_problems(index, domain)
         for tag in ("rua", "ruf"):
             for position, address in enumerate(getattr(domain.dmarc, tag)):
                 mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
@@ -97,6 +99,20 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                         f"{mailbox_domain} is a MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
                         f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
                     )
+
+
+def _dmarc_mode_problems(index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
+    dmarc, path = domain.dmarc, f"domains[{index}].dmarc"
+    if dmarc.test_mode and dmarc.pct is not None:
+        yield (f"{path}.testMode", f"replaces pct (RFC 9989 removed pct): set one of them; got pct {dmarc.pct}")
+    elif dmarc.test_mode and all(
+        p in (None, DmarcPolicy.NONE)
+        for p in (dmarc.policy, dmarc.subdomain_policy, dmarc.nonexistent_subdomain_policy)
+    ):
+        yield (f"{path}.testMode", 'lowers each policy one step, so it needs one stricter than "none"; got "none"')
+    if domain.name in dmarc.accept_reports_for:
+        yield (f"{path}.acceptReportsFor", f'lists the domain itself ("{domain.name}"): its own reports need no record')
+    yield from _repeated(f"{path}.acceptReportsFor", dmarc.accept_reports_for, "domain")
 
 
 def _base_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aws_cdk import RemovalPolicy, Stack
@@ -22,31 +21,17 @@ from ses_stack.identity.dkim_replica import SesDkimReplica
 from ses_stack.identity.dmarc import Dmarc
 from ses_stack.identity.domain_validation import validate_domain_props, zone_name_or_none
 from ses_stack.identity.records import (
-    MX_PRIORITY,
-    SPF_RECORD,
+    DnsRecord,
     WrittenRecord,
     dkim_records,
+    dmarc_record,
     mail_from_records,
-    route53_txt,
-    txt_presentation,
+    needed_records,
+    report_authorization_records,
 )
 from ses_stack.identity.takeover import SesRecordTakeover
 from ses_stack.identity.verification import SesIdentityVerification
 from ses_stack.validation import is_within
-
-
-@dataclass(frozen=True)
-class DnsRecord:
-    """One DNS record a domain needs, in presentation form (names without the trailing dot).
-
-    ``name`` and ``value`` may hold CDK tokens (the DKIM records' come from CloudFormation attributes).
-    """
-
-    purpose: str
-    """What the record is for: ``dkim1``-``dkim3``, ``mail_from_mx``, ``mail_from_spf`` or ``dmarc``."""
-    name: str
-    type: str
-    value: str
 
 
 class SesDomain(Construct):
@@ -74,6 +59,7 @@ class SesDomain(Construct):
         take_over_existing_records: bool = True,
         wait_for_verification: bool = False,
         dkim_origin_region: str | None = None,
+        dmarc_report_senders: Sequence[str] = (),
     ) -> None:
         """Create the identity and its DNS records.
 
@@ -108,6 +94,10 @@ class SesDomain(Construct):
             in that Region (the primary), whose stack publishes the only DKIM CNAMEs; this construct then writes
             none (``SesDkimReplica``; that identity must be verified first). Default: none (own Easy DKIM keys and
             CNAMEs).
+        :param dmarc_report_senders: Domains of other organizations whose DMARC reports (``rua``/``ruf``) mailboxes
+            at this domain receive: ``<sender>._report._dmarc.<domain_name>`` TXT ``v=DMARC1`` is published for each
+            (in ``hosted_zone``, else listed in ``dns_records``); receivers send no reports without it (RFC 9989).
+            Default: none.
         """
         dmarc = Dmarc() if dmarc is None else dmarc
         if configuration_set is not None:
@@ -123,6 +113,7 @@ class SesDomain(Construct):
             mail_from_subdomain=mail_from_subdomain,
             dmarc=dmarc,
             dkim_origin_region=dkim_origin_region,
+            report_senders=dmarc_report_senders,
         )
         if wait_for_verification and hosted_zone is None:
             raise ValueError(
@@ -182,11 +173,11 @@ class SesDomain(Construct):
                 origin_region=dkim_origin_region,
             )
 
+        self.dmarc_report_senders: tuple[str, ...] = tuple(s.lower() for s in dmarc_report_senders)
+        """The domains whose DMARC reports this domain accepts (one authorization record each)."""
         self.dmarc_record: route53.TxtRecord | None = None
         """The ``_dmarc`` TXT record in Route53, when this construct publishes it."""
-        if publish_dmarc and self.hosted_zone is not None:
-            self.dmarc_record, written = self._publish_dmarc(self.hosted_zone, removal_policy)
-            records.append(written)
+        records += self._write_dmarc_records(publish_dmarc, removal_policy)
 
         self.record_takeover: SesRecordTakeover | None = None
         """Takes over records that already exist with exactly the stack's values (and refuses other values)
@@ -209,7 +200,14 @@ class SesDomain(Construct):
                 removal_policy=removal_policy,
             )
 
-        self.dns_records: list[DnsRecord] = self._needed_records(dkim_tokens, publish_dmarc=publish_dmarc)
+        self.dns_records: list[DnsRecord] = needed_records(
+            self.domain_name,
+            self.mail_from_domain,
+            self._region,
+            dkim_tokens,
+            dmarc=self.dmarc if publish_dmarc else None,
+            report_senders=self.dmarc_report_senders,
+        )
         """Every record the domain needs, also when they are created in Route53 (for documentation and checks)."""
 
     def grant_send(self, grantee: iam.IGrantable, *, from_addresses: Sequence[str] = ()) -> iam.Grant:
@@ -242,28 +240,23 @@ class SesDomain(Construct):
             conditions={"StringLike": {"ses:FromAddress": list(from_addresses)}} if from_addresses else None,
         )
 
-    def _needed_records(self, dkim_tokens: list[tuple[str, str]], *, publish_dmarc: bool) -> list[DnsRecord]:
-        feedback_host = f"feedback-smtp.{self._region}.amazonses.com"
-        return [
-            *(DnsRecord(f"dkim{n}", name, "CNAME", value) for n, (name, value) in enumerate(dkim_tokens, 1)),
-            DnsRecord("mail_from_mx", self.mail_from_domain, "MX", f"{MX_PRIORITY} {feedback_host}"),
-            DnsRecord("mail_from_spf", self.mail_from_domain, "TXT", txt_presentation(SPF_RECORD)),
-            *(
-                [DnsRecord("dmarc", f"_dmarc.{self.domain_name}", "TXT", txt_presentation(self.dmarc.record_value()))]
-                if publish_dmarc
-                else []
-            ),
-        ]
-
-    def _publish_dmarc(
-        self, zone: route53.IPublicHostedZone, removal_policy: RemovalPolicy
-    ) -> tuple[route53.TxtRecord, WrittenRecord]:
-        name = f"_dmarc.{self.domain_name}."
-        record = route53.TxtRecord(self, "DmarcRecord", zone=zone, record_name=name, values=[self.dmarc.record_value()])
-        record.apply_removal_policy(removal_policy)
-        resource = record.node.default_child
-        assert isinstance(resource, route53.CfnRecordSet)
-        return record, WrittenRecord(resource, name, "TXT", (route53_txt(self.dmarc.record_value()),))
+    def _write_dmarc_records(self, publish_dmarc: bool, removal_policy: RemovalPolicy) -> list[WrittenRecord]:
+        """The ``_dmarc`` record (when published here) and the report authorization records, in Route53."""
+        if self.hosted_zone is None:
+            return []
+        written = []
+        if publish_dmarc:
+            self.dmarc_record, dmarc = dmarc_record(
+                self, self.hosted_zone, self.domain_name, self.dmarc, removal_policy
+            )
+            written.append(dmarc)
+        return written + report_authorization_records(
+            self,
+            hosted_zone_id=self.hosted_zone.hosted_zone_id,
+            domain_name=self.domain_name,
+            senders=self.dmarc_report_senders,
+            removal_policy=removal_policy,
+        )
 
     def _write_records(self, dkim_tokens: list[tuple[str, str]], removal_policy: RemovalPolicy) -> list[WrittenRecord]:
         """The DKIM CNAMEs (none for a DEED replica, which signs with the origin's keys) and the MAIL FROM MX and SPF

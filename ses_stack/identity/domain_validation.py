@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import jsii
 from aws_cdk import aws_route53 as route53
 
@@ -17,6 +19,19 @@ from ses_stack.validation import (
 )
 
 
+def _report_senders_problem(domain_name: str, senders: Sequence[str]) -> tuple[str, str, object] | None:
+    """The first broken rule of ``dmarc_report_senders``: the setting, the rule and the value that breaks it."""
+    if isinstance(senders, str) or not isinstance(senders, Sequence):
+        return "dmarc_report_senders", "must be a list of domain names", senders
+    for sender in senders:
+        problem = domain_name_problem(sender) if isinstance(sender, str) else "must be a domain name"
+        if problem is None and not has_token(domain_name) and sender.lower() == domain_name.lower():
+            problem = "must not name the domain itself (its own reports need no authorization)"
+        if problem is not None:
+            return "dmarc_report_senders", problem, sender
+    return None
+
+
 def validate_domain_props(
     construct_id: str,
     *,
@@ -25,15 +40,16 @@ def validate_domain_props(
     mail_from_subdomain: str,
     dmarc: Dmarc,
     dkim_origin_region: str | None = None,
+    report_senders: Sequence[str] = (),
 ) -> None:
     def fail(setting: str, problem: str, value: object) -> ValueError:
         return ValueError(f"SesDomain {construct_id!r} {setting}: {problem}; got {value!r}")
 
     if not isinstance(dmarc, Dmarc):
         raise fail("dmarc", "must be a ses_stack.Dmarc", dmarc)
-    origin_problem = _region_problem(dkim_origin_region)
-    if origin_problem is not None:
-        raise fail("dkim_origin_region", origin_problem, dkim_origin_region)
+    first = _report_senders_problem(domain_name, report_senders) or _region_problem(dkim_origin_region)
+    if first is not None:
+        raise fail(*first)
     if not has_token(mail_from_subdomain):
         problem = subdomain_label_problem(mail_from_subdomain)
         if problem is not None:
@@ -65,8 +81,9 @@ def validate_domain_props(
         raise fail("hosted_zone", f"zone {zone_name} cannot hold records for {domain}", zone_name)
 
 
-def _region_problem(region: str | None) -> str | None:
-    return None if region is None or has_token(region) else region_problem(region)
+def _region_problem(region: str | None) -> tuple[str, str, object] | None:
+    problem = None if region is None or has_token(region) else region_problem(region)
+    return None if problem is None else ("dkim_origin_region", problem, region)
 
 
 def zone_name_or_none(zone: route53.IHostedZone) -> str | None:

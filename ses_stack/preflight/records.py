@@ -9,6 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ses_stack.config import DomainConfig, SesStackConfig, dkim_origin_region, region_domains
+from ses_stack.identity.dmarc_reports import AUTHORIZATION_VALUE, authorization_name, external_report_domains
 
 SPF_VALUE = "v=spf1 include:amazonses.com ~all"
 DEFAULT_DKIM_ZONE = "dkim.amazonses.com"
@@ -31,9 +32,10 @@ def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Rec
     Deterministic Easy DKIM a secondary Region has no DKIM records of its own (the primary's serve it)."""
     records: list[Record] = []
     notes: list[str] = []
+    configured = {domain.name for domain in config.domains}
     for domain in region_domains(config, region):
         if dkim_origin_region(config, region) is not None:
-            records.extend(_mail_from_and_dmarc(domain, region))
+            records.extend(_mail_from_and_dmarc(domain, region, configured))
             continue
         try:
             identity = ses.get_email_identity(EmailIdentity=domain.name)
@@ -60,7 +62,7 @@ def records_for(config: SesStackConfig, region: str, ses: Any) -> tuple[list[Rec
                     f"{token}.{zone}",
                 )
             )
-        records.extend(_mail_from_and_dmarc(domain, region))
+        records.extend(_mail_from_and_dmarc(domain, region, configured))
     return records, notes
 
 
@@ -71,6 +73,9 @@ def to_bind(records: list[Record]) -> str:
         if (record.domain, record.region) != current:
             current = (record.domain, record.region)
             lines.append(f"; {record.domain} ({record.region})")
+        if record.purpose.startswith("dmarc_report_authorization_by:"):
+            lines.append(f"; in {record.purpose.partition(':')[2]}'s zone (another organization): accepts the DMARC "
+                         f"reports of {record.domain}")  # fmt: skip
         value = record.value
         if record.type == "TXT":
             value = " ".join(f'"{value[i : i + 255]}"' for i in range(0, len(value), 255))
@@ -84,8 +89,10 @@ def to_json(records: list[Record]) -> str:
     return json.dumps([asdict(r) | {"ttl": TTL} for r in records], indent=2) + "\n"
 
 
-def _mail_from_and_dmarc(domain: DomainConfig, region: str) -> list[Record]:
-    """The records a domain needs besides DKIM: the Region's MAIL FROM MX and SPF, and DMARC where published."""
+def _mail_from_and_dmarc(domain: DomainConfig, region: str, configured: set[str]) -> list[Record]:
+    """The records a domain needs besides DKIM: the Region's MAIL FROM MX and SPF, DMARC where published, the
+    authorizations its zone publishes for the domains whose reports it accepts, and those that another organization's
+    report domain (not configured here) must publish for its ``rua``/``ruf`` addresses."""
     mx = f"10 feedback-smtp.{region}.amazonses.com"
     found = [
         Record(domain.name, region, "mail_from_mx", domain.mail_from_domain, "MX", mx),
@@ -95,4 +102,16 @@ def _mail_from_and_dmarc(domain: DomainConfig, region: str) -> list[Record]:
         found.append(
             Record(domain.name, region, "dmarc", f"_dmarc.{domain.name}", "TXT", domain.dmarc.to_dmarc().record_value())
         )
+        external = external_report_domains(domain.name, [*domain.dmarc.rua, *domain.dmarc.ruf])
+        found += [
+            Record(domain.name, region, f"dmarc_report_authorization_by:{destination}",
+                   authorization_name(domain.name, destination), "TXT", AUTHORIZATION_VALUE)
+            for destination in external
+            if destination not in configured
+        ]  # fmt: skip
+    found += [
+        Record(domain.name, region, f"dmarc_report_authorization_for:{sender}", authorization_name(sender, domain.name),
+               "TXT", AUTHORIZATION_VALUE)
+        for sender in domain.dmarc.accept_reports_for
+    ]  # fmt: skip
     return found

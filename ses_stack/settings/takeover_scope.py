@@ -15,14 +15,18 @@ TOKEN_CHARS = 80
 _ZONE_ARN = len('"arn:aws-us-gov:route53:::hostedzone/",')
 
 
-def record_name_patterns(domain: str, mail_from_domain: str, *, dkim: bool = True, dmarc: bool = True) -> list[str]:
+def record_name_patterns(
+    domain: str, mail_from_domain: str, *, dkim: bool = True, dmarc: bool = True, report_senders: Sequence[str] = ()
+) -> list[str]:
     """The names (as Route53's NormalizedRecordNames condition sees them) the takeover may change for a domain:
     its DKIM CNAMEs (``*._domainkey.<domain>``: the tokens are known only at deploy), its MAIL FROM MX and TXT,
-    and its ``_dmarc`` TXT. Nothing else of the zone: not the apex, not ``www``."""
+    its ``_dmarc`` TXT and the report authorization TXT of each of ``report_senders``. Nothing else of the zone:
+    not the apex, not ``www``."""
     names = [f"*._domainkey.{domain}"] if dkim else []
     names.append(mail_from_domain)
     if dmarc:
         names.append(f"_dmarc.{domain}")
+    names += [f"{sender}._report._dmarc.{domain}" for sender in report_senders]
     return [name.rstrip(".").lower() for name in names]
 
 

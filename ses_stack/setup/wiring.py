@@ -69,6 +69,7 @@ def add_domains(
             removal_policy=removal_policy,
             wait_for_verification=settings.wait_for_verification,
             dkim_origin_region=dkim_origin_region,
+            dmarc_report_senders=settings.dmarc.accept_reports_for,
         )
         if zone is None:
             for record in domain.dns_records:

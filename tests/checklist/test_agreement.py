@@ -77,6 +77,24 @@ CASES = {
         **config({"rua": ["dmarc@example.com"]}, accountSuppression={"autoValidation": "MANAGED"}),
         "productionAccess": json.loads((ROOT / "examples/ses-stack.json").read_text())["productionAccess"],
     },
+    "rua-at-another-configured-domain": {
+        "regions": [REGION],
+        "domains": [
+            {"name": "example.com", "hostedZoneId": ZONE, "dmarc": {"rua": ["dmarc@example.net"]}},
+            {"name": "example.net", "hostedZoneId": "Z0OTHER0ZONE", "dmarc": {"rua": ["dmarc@example.net"]}},
+        ],
+        "contactList": CONTACT_LIST,
+    },
+    "rua-at-another-organization": config({"rua": ["dmarc@reports.example.org"]}),
+    "test-mode-np-psd": config(
+        {
+            "policy": "reject",
+            "testMode": True,
+            "nonexistentSubdomainPolicy": "reject",
+            "psd": "n",
+            "rua": ["dmarc@example.com"],
+        }
+    ),
     "no-contact-list": {"regions": [REGION], "domains": [{"name": "example.com", "hostedZoneId": ZONE}]},
 }
 

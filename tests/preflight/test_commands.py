@@ -405,6 +405,33 @@ def test_records_json_and_a_missing_identity(
     assert "warning: example.com: no identity in eu-west-1 yet (deploy the stack); DKIM records unknown" in result.err
 
 
+def test_records_list_the_report_authorizations_each_zone_must_publish(
+    account: FakeAccount, run_cli: Callable[..., Run], config_file: Callable[..., Path]
+) -> None:
+    account.ses_stub.add_client_error("get_email_identity", "NotFoundException", http_status_code=404)
+    account.ses_stub.add_client_error("get_email_identity", "NotFoundException", http_status_code=404)
+    data = {
+        **CONFIG,
+        "domains": [
+            {"name": "example.com", "dmarc": {"rua": ["d@example.net", "mailto:d@reports.example.org"]}},
+            {"name": "example.net", "dmarc": {"acceptReportsFor": ["partner.example.io"]}},
+        ],
+    }
+    result = run_cli("records", "--config", str(config_file(data)))
+    lines = result.out.splitlines()
+    # the other organization's zone, not configured here: told as such, under the domain whose reports need it
+    assert lines[lines.index("; example.com (eu-west-1)") + 4 :][:2] == [
+        "; in reports.example.org's zone (another organization): accepts the DMARC reports of example.com",
+        'example.com._report._dmarc.reports.example.org.\t1800\tIN\tTXT\t"v=DMARC1"',
+    ]
+    # a configured report domain publishes its own: the explicit sender, then the configured one
+    assert lines[-2:] == [
+        'partner.example.io._report._dmarc.example.net.\t1800\tIN\tTXT\t"v=DMARC1"',
+        'example.com._report._dmarc.example.net.\t1800\tIN\tTXT\t"v=DMARC1"',
+    ]
+    assert sum("._report._dmarc." in line for line in lines) == 3  # example.net's is not listed twice
+
+
 @pytest.mark.parametrize(
     ("dkim", "count"),
     [

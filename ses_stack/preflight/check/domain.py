@@ -10,6 +10,7 @@ import dns.resolver
 from ses_stack.checklist.items import ItemId, ItemResult, Status
 from ses_stack.checklist.rules import dmarc_verdict, feedback_host, mail_from_problems
 from ses_stack.config import DomainConfig
+from ses_stack.identity.dmarc_reports import authorization_name
 from ses_stack.preflight.check.dns import lookup
 from ses_stack.validation import is_within
 
@@ -171,13 +172,29 @@ def check_spf(
 
 # checkdmarc warnings the shared rule (``dmarc_verdict``) already decides: p=none and sp=none pass by design (what
 # Gmail and Yahoo require), and the tags RFC 9989 removed are a warning of its own there.
-_DECIDED_BY_THE_SHARED_RULE = ("makes DMARC unenforced", "tag was removed in RFC 9989")
+_DECIDED_BY_THE_SHARED_RULE = (
+    "makes DMARC unenforced",
+    "tag was removed in RFC 9989",
+    "does not indicate that it accepts DMARC reports",
+)
+
+
+def _authorized_in_dns(resolver: dns.resolver.Resolver) -> Callable[[str, str], bool]:
+    """Whether the destination publishes ``<domain>._report._dmarc.<destination>`` TXT ``v=DMARC1`` (a wildcard
+    ``*._report._dmarc.<destination>`` answers too); a failed look-up counts as not published."""
+
+    def authorized(domain: str, destination: str) -> bool:
+        answer = lookup(resolver, authorization_name(domain, destination), "TXT")
+        return not answer.error and any(v.strip().startswith("v=DMARC1") for v in answer.values)
+
+    return authorized
 
 
 def check_dmarc(
     settings: DomainConfig,
     mail_from_domains: Iterable[str],
     dmarc_reader: Callable[[str], Mapping[str, Any]],
+    resolver: dns.resolver.Resolver | None = None,
 ) -> ItemResult:
     """``dmarc_reader(domain)`` returns checkdmarc's ``check_dmarc`` result: it finds the record (at the domain or
     its organisational domain) and validates its syntax and external report destinations; the verdict is the rule
@@ -193,7 +210,12 @@ def check_dmarc(
             domain=domain,
         )
     where = result.get("location", domain)
-    verdict = dmarc_verdict(f"_dmarc.{where}", str(result.get("record", "")), set(mail_from_domains))
+    verdict = dmarc_verdict(
+        f"_dmarc.{where}",
+        str(result.get("record", "")),
+        set(mail_from_domains),
+        _authorized_in_dns(resolver) if resolver is not None else None,
+    )
     others = [str(w) for w in result.get("warnings") or [] if not any(k in str(w) for k in _DECIDED_BY_THE_SHARED_RULE)]
     if verdict.status is Status.FAIL or not others:
         return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix, domain=domain)

@@ -77,7 +77,7 @@ def evaluate_region(
                 region=region,
             ),
             check_spf(settings, identity, region, resolver, spf_validator),
-            check_dmarc(settings, mail_from_domains, dmarc_reader),
+            check_dmarc(settings, mail_from_domains, dmarc_reader, resolver),
         ]
         return (str(configuration_set) if configuration_set else None), results
 
