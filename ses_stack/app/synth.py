@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from ses_stack.config import (
     plan_stacks,
 )
 from ses_stack.config.operations import marketing_mail
+from ses_stack.inbox import InboxReport, Provider, evaluate_providers, format_inbox
+from ses_stack.inbox.template import template_facts
 
 MAX_DESCRIPTION = 400  # CloudFormation allows 1,024 bytes; CDK 2.275 checks that at synth
 _NAMED_DOMAINS = 3
@@ -117,7 +120,12 @@ def _after_primary(
 
 
 def synth_checklists(
-    app: App, stacks: Sequence[SesStack | SesDomainStack], *, transactional_only: bool = False, marketing: bool = False
+    app: App,
+    stacks: Sequence[SesStack | SesDomainStack],
+    *,
+    transactional_only: bool = False,
+    marketing: bool = False,
+    providers: Sequence[Provider] = (),
 ) -> list[Checklist]:
     """Synthesize ``app`` and evaluate each Region's shared ``SesStack``: its account-wide items once, and each
     domain's items in the stack holding it (the shared stack itself, or its ``SesDomainStack``s).
@@ -143,6 +151,9 @@ def synth_checklists(
             transactional_only=transactional_only,
             marketing=marketing,
         )
+        if providers:
+            facts = template_facts(template, list(domain_templates.values()), checklist)
+            checklist = replace(checklist, inbox=evaluate_providers(facts, providers))
         _write_checklist(out, shared.stack_name, checklist)
         for name, domain_template in domain_templates.items():
             own = (*domain_results(domain_template, region), *tenant_results(domain_template))
@@ -162,10 +173,14 @@ def synthesize(config: SesStackConfig, *, run_by_cli: bool, context: dict[str, A
     try:
         stacks = build_stacks(app, config)
         marketing = marketing_mail(config.production_access)
-        checklists = synth_checklists(app, stacks, transactional_only=config.transactional_only, marketing=marketing)
+        checklists = synth_checklists(
+            app, stacks, transactional_only=config.transactional_only, marketing=marketing, providers=config.providers
+        )
     except (jsii.errors.JSIIError, RuntimeError) as error:  # cdk-nag findings and other synth errors
         print(f"error: synthesis failed: {error}", file=sys.stderr)
         return 1
     for checklist in checklists:
         print(format_checklist(checklist), file=sys.stderr)
+        if isinstance(checklist.inbox, InboxReport):
+            print(format_inbox(checklist.inbox), file=sys.stderr)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 class ItemId(enum.StrEnum):
@@ -112,6 +112,15 @@ class ItemResult:
         return data
 
 
+class ProviderSection(Protocol):
+    """The mailbox providers' requirements judged beside the checklist (``ses_stack.inbox.InboxReport``)."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    def to_json(self) -> list[dict[str, Any]]: ...
+
+
 @dataclass(frozen=True)
 class Checklist:
     """Every item's verdict for one scope (a synthesized stack, or a live Region)."""
@@ -120,6 +129,8 @@ class Checklist:
     results: tuple[ItemResult, ...]
     stack: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    inbox: ProviderSection | None = None
+    """The providers' requirements, when they were judged (``providers`` in the config)."""
 
     @property
     def ready(self) -> bool:
@@ -139,4 +150,7 @@ class Checklist:
             data["stack"] = self.stack
         data["ready"] = self.ready
         data["items"] = [result.to_json() for result in self.results]
+        if self.inbox is not None:  # added keys only: the checklist's own keep their meaning
+            data["inboxReady"] = self.inbox.ready
+            data["providers"] = self.inbox.to_json()
         return data

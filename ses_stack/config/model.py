@@ -18,6 +18,7 @@ from ses_stack.config.sending import (
     FeedbackConfig,
 )
 from ses_stack.config.tenants import MAX_TENANTS, TenantConfig
+from ses_stack.inbox.requirements import Provider
 from ses_stack.validation import SES_REGIONS, account_id_problem
 
 SCHEMA_FILE_NAME = "ses-stack.schema.json"
@@ -113,6 +114,12 @@ class SesStackConfig(Section):
     )
     production_access: ProductionAccessConfig | None = Field(
         None, description="The production-access request (ses-preflight request-access)."
+    )
+    providers: list[Provider] = Field(
+        default_factory=lambda: list(Provider),
+        max_length=len(Provider),
+        description="Mailbox providers whose sender requirements the synth-time report and ses-preflight check "
+        "judge: gmail, yahoo, outlook, laposte, apple. [] for none. Default: all five.",
     )
 
 

@@ -285,5 +285,6 @@ def cross_field_problems(config: SesStackConfig) -> list[tuple[str, str]]:
         *_repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type"),
         *_repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason"),
         *_repeated("regions", config.regions, "Region"),
+        *_repeated("providers", config.providers, "provider"),
     ]
     return problems or list(_capacity_problems(config))

@@ -173,8 +173,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
             {**minimal(), "regoins": ["eu-west-1"]},
             'cfg.json: regoins: unknown key; did you mean "regions"? '
             "(allowed: $schema, account, accountSuppression, configurationSet, contactList, deterministicEasyDkim, "
-            "domainStacks, domainStacksBase, domains, feedback, globalEndpoint, operations, productionAccess, regions, "
-            "removalPolicy, reputation, stackNamePrefix, tenants, transactionalOnly, vdm)",
+            "domainStacks, domainStacksBase, domains, feedback, globalEndpoint, operations, productionAccess, "
+            "providers, regions, removalPolicy, reputation, stackNamePrefix, tenants, transactionalOnly, vdm)",
         ),
         ([minimal()], "cfg.json: the top level must be a JSON object; got " + json.dumps([minimal()])),
     ],
@@ -467,6 +467,7 @@ def test_schema_describes_the_documented_shape() -> None:
         "tenants",
         "vdm",
         "removalPolicy",
+        "providers",
     }
     assert schema["required"] == ["regions", "domains"]
     assert schema["additionalProperties"] is False

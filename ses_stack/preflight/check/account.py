@@ -74,10 +74,14 @@ def check_pipeline(item: ItemId, sets: list[str], clients: Clients) -> ItemResul
 
 
 def check_suppression(
-    sets: list[str], account: Mapping[str, Any], clients: Clients, marketing: bool = False
+    sets: list[str],
+    account: Mapping[str, Any],
+    details: Mapping[str, Mapping[str, Any] | None],
+    marketing: bool = False,
 ) -> ItemResult:
     """Both reasons suppressed at account level and on every set (FAIL otherwise); Auto Validation is read live
-    and reported beside them, its absence a WARN for marketing mail."""
+    and reported beside them, its absence a WARN for marketing mail. ``details``: each set's
+    ``GetConfigurationSet`` answer (None: it does not exist)."""
     item = ItemId.SUPPRESSION
     problems = []
     attributes = account.get("SuppressionAttributes") or {}
@@ -88,7 +92,7 @@ def check_suppression(
         problems.append("no configuration set to check")
     validation: dict[str, str | None] = {}
     for name in sets:
-        configuration_set = if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=name)
+        configuration_set = details.get(name)
         if configuration_set is None:
             problems.append(f"configuration set {name} does not exist")
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import dns.resolver
@@ -17,9 +18,11 @@ from ses_stack.checklist.items import Checklist, ItemId, ItemResult
 from ses_stack.config import SesStackConfig, dkim_origin_region, region_domains
 from ses_stack.config.domains import DomainConfig
 from ses_stack.config.operations import marketing_mail
+from ses_stack.inbox import Provider
 from ses_stack.preflight.check.account import check_pipeline, check_suppression, check_unsubscribe
 from ses_stack.preflight.check.common import Clients, if_exists
 from ses_stack.preflight.check.domain import check_dkim, check_dmarc, check_spf
+from ses_stack.preflight.check.inbox import apply_advice, judge_providers, open_recommendations
 from ses_stack.preflight.check.tenants import check_tenant
 from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY
 from ses_stack.settings.runtime.dkim_replica import signing_origin
@@ -48,12 +51,21 @@ def evaluate_region(
     spf_validator: Callable[[str], str | None] | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     on_domain_done: Callable[[int, int], None] | None = None,
+    providers: Sequence[Provider] = (),
 ) -> Checklist:
     """Every checklist item for ``region``: per domain (``concurrency`` at once, results in config order), then
-    account-wide. ``on_domain_done(done, total)`` is told as each domain finishes (for a progress line)."""
+    account-wide; with VDM on, its open advice lowers the items it is about. ``providers``: the mailbox providers
+    whose requirements are judged too (``Checklist.inbox``). ``on_domain_done(done, total)`` is told as each domain
+    finishes (for a progress line)."""
     if dmarc_reader is None or spf_validator is None:
         _forget_checkdmarc_answers()
-    dmarc_reader = dmarc_reader or _checkdmarc_reader(resolver)
+    read_dmarc = dmarc_reader or _checkdmarc_reader(resolver)
+    dmarc_records: dict[str, Mapping[str, Any]] = {}
+
+    def dmarc_reader(domain: str) -> Mapping[str, Any]:  # remembered for the providers' alignment rule
+        dmarc_records[domain] = read_dmarc(domain)
+        return dmarc_records[domain]
+
     spf_validator = spf_validator or _checkdmarc_spf_validator(resolver)
     domains = region_domains(config, region)
     # Reports must not go to any MAIL FROM domain of the domain, whatever the Region.
@@ -62,8 +74,10 @@ def evaluate_region(
     origin = dkim_origin_region(config, region)
     expected_origin = signing_origin(origin) if origin is not None else None
 
+    identities: dict[str, Mapping[str, Any] | None] = {}
+
     def check_domain(settings: DomainConfig) -> tuple[str | None, list[ItemResult]]:
-        identity = _identity(clients.sesv2, settings.name)
+        identity = identities[settings.name] = _identity(clients.sesv2, settings.name)
         reads_origin = expected_origin is not None and clients.origin_sesv2 is not None
         origin_identity = _identity(clients.origin_sesv2, settings.name) if reads_origin else None
         configuration_set = identity.get("ConfigurationSetName") if identity else None
@@ -90,13 +104,34 @@ def evaluate_region(
         *(result for _, domain_results in per_domain for result in domain_results),
         check_pipeline(ItemId.BOUNCE, sets, clients),
         check_pipeline(ItemId.COMPLAINT, sets, clients),
-        check_suppression(sets, account, clients, marketing_mail(config.production_access)),
+    ]
+    details = {name: if_exists(clients.sesv2.get_configuration_set, ConfigurationSetName=name) for name in sets}
+    results += [
+        check_suppression(sets, account, details, marketing_mail(config.production_access)),
         check_unsubscribe(config, clients),
         *_in_parallel(lambda tenant: check_tenant(tenant, region, clients.sesv2), config.tenants, concurrency, None),
     ]
+    recommendations = open_recommendations(clients.sesv2, account)
+    advice = None
+    if recommendations is not None:
+        results, advice = apply_advice(results, recommendations)
     order = {item: index for index, item in enumerate(ItemId)}
     results.sort(key=lambda r: order[r.item])
-    return Checklist(region=region, results=tuple(results))
+    checklist = Checklist(region=region, results=tuple(results))
+    if not providers:
+        return checklist
+    inbox = judge_providers(
+        config,
+        providers,
+        results,
+        identities=identities,
+        dmarc_records=dmarc_records,
+        set_details=details,
+        advice=advice,
+        sesv2=clients.sesv2,
+        resolver=resolver,
+    )
+    return replace(checklist, inbox=inbox)
 
 
 def _in_parallel(
