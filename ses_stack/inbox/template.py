@@ -16,7 +16,7 @@ COMPLAINT_METRIC = "Reputation.ComplaintRate"
 
 
 def _identities(templates: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    found = {}
+    found: dict[str, Mapping[str, Any]] = {}
     for template in templates:
         for _, resource in resources(template, "AWS::SES::EmailIdentity"):
             props = resource.get("Properties") or {}
@@ -25,7 +25,7 @@ def _identities(templates: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str
 
 
 def _dmarc_tags(templates: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, str]]:
-    found = {}
+    found: dict[str, Mapping[str, str]] = {}
     for template in templates:
         for record in records(template):
             if record.type == "TXT" and record.name.startswith("_dmarc."):

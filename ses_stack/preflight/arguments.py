@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONCURRENCY,
         help=f"domains checked at once (default: {DEFAULT_CONCURRENCY}; 1 to {MAX_CONCURRENCY})",
     )
+    check.add_argument("--providers", type=_providers, metavar="NAME[,NAME]", help="mailbox providers whose "
+                       f"requirements to judge too: {', '.join(PROVIDERS)}, or none (default: the config's "
+                       "providers, all five unless it says otherwise)")  # fmt: skip
 
     plan = _subcommand(commands, "plan", "before a deploy: what each stack would create against what the account "
                        "already holds")  # fmt: skip
@@ -218,3 +221,16 @@ _seconds = _bounded(float, "a number of seconds", 0.1, 300, " seconds per call (
 _wait_seconds = _bounded(float, "a number of seconds", 0, 86400, " seconds")
 _rate = _bounded(float, "a number of calls per second", 0.1, 1000, " calls per second")
 _concurrency = _bounded(int, "a whole number of domains", 1, MAX_CONCURRENCY, "")
+
+PROVIDERS = ("gmail", "yahoo", "outlook", "laposte", "apple")  # ses_stack.inbox.Provider, without importing it
+
+
+def _providers(value: str) -> list[str]:
+    """``gmail,yahoo`` -> the providers, once each; ``none`` -> none."""
+    names = [name.strip().lower() for name in value.split(",")]
+    if names == ["none"]:
+        return []
+    unknown = [name for name in names if name not in PROVIDERS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"must be {', '.join(PROVIDERS)} (comma-separated) or none; got {value!r}")
+    return list(dict.fromkeys(names))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -53,9 +54,16 @@ def cmd_status(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
 
 
 def check_regions(
-    config: SesStackConfig, regions: list[str], aws: Aws, nameserver: str | None, concurrency: int | None = None
+    config: SesStackConfig,
+    regions: list[str],
+    aws: Aws,
+    nameserver: str | None,
+    *,
+    concurrency: int | None = None,
+    providers: Sequence[str] = (),
 ) -> list[Any]:
     from ses_stack.config import dkim_origin_region  # noqa: PLC0415
+    from ses_stack.inbox import Provider  # noqa: PLC0415
     from ses_stack.preflight.check.dns import make_resolver  # noqa: PLC0415
     from ses_stack.preflight.check.live import evaluate_region  # noqa: PLC0415
     from ses_stack.preflight.defaults import DEFAULT_CONCURRENCY  # noqa: PLC0415
@@ -80,6 +88,7 @@ def check_regions(
                 resolver,
                 concurrency=concurrency or DEFAULT_CONCURRENCY,
                 on_domain_done=domain_progress(label),
+                providers=[Provider(p) for p in providers],
             )
         )
     return checklists
@@ -87,14 +96,19 @@ def check_regions(
 
 def cmd_check(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.checklist import format_checklist  # noqa: PLC0415
+    from ses_stack.inbox import format_inbox  # noqa: PLC0415
 
     config = load(args.config)
-    checklists = check_regions(config, regions_of(config, args.regions), aws, args.nameserver, args.concurrency)
+    providers = config.providers if args.providers is None else args.providers
+    regions = regions_of(config, args.regions)
+    checklists = check_regions(config, regions, aws, args.nameserver, concurrency=args.concurrency, providers=providers)
     if args.output == "json":
         out.write(json.dumps([c.to_json() for c in checklists], indent=2) + "\n")
     else:
-        out.write("\n\n".join(format_checklist(c) for c in checklists) + "\n")
-    return EXIT_OK if all(c.ready for c in checklists) else EXIT_NOT_READY
+        texts = [format_checklist(c) + (f"\n{format_inbox(c.inbox)}" if c.inbox else "") for c in checklists]
+        out.write("\n\n".join(texts) + "\n")
+    ready = all(c.ready and (c.inbox is None or c.inbox.ready) for c in checklists)
+    return EXIT_OK if ready else EXIT_NOT_READY
 
 
 def cmd_plan(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:

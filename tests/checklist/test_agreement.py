@@ -20,6 +20,8 @@ from ses_stack.checklist import Checklist, Status, evaluate_template
 from ses_stack.checklist.template_reading import render, resources
 from ses_stack.config import parse_config
 from ses_stack.config.operations import marketing_mail
+from ses_stack.inbox import InboxReport, InboxStatus, Provider, evaluate_providers
+from ses_stack.inbox.template import template_facts
 from ses_stack.preflight.check.dns import make_resolver
 from ses_stack.preflight.check.live import Clients, evaluate_region
 from tests.aws_double import AwsDouble
@@ -133,7 +135,11 @@ def test_synth_and_live_checklists_agree(case: str, tmp_path: Path, dns: tuple[s
     aws = AwsDouble(REGION)
     answer_as_deployed(template, aws)
     live = evaluate_region(
-        config, REGION, Clients(sesv2=aws.client("sesv2"), sns=aws.client("sns")), make_resolver(address)
+        config,
+        REGION,
+        Clients(sesv2=aws.client("sesv2"), sns=aws.client("sns")),
+        make_resolver(address),
+        providers=list(Provider),
     )
 
     differences = [
@@ -143,6 +149,20 @@ def test_synth_and_live_checklists_agree(case: str, tmp_path: Path, dns: tuple[s
         if r.status is not s.status
     ]
     assert verdicts(live) == verdicts(synth), "\n".join(differences)
+
+    # The providers' requirements: the same verdict wherever the template can tell (not a dedicated pool's IPs,
+    # not VDM's advice, nothing that needs sent mail or outside data).
+    synth_inbox = evaluate_providers(template_facts(template, [template], synth), list(Provider))
+    assert live.inbox is not None
+    told = {
+        (r.provider, r.requirement): r.judgement.status
+        for r in synth_inbox.results
+        if r.judgement.status is not InboxStatus.UNKNOWN
+    }
+    assert isinstance(live.inbox, InboxReport)
+    seen = {(r.provider, r.requirement): r.judgement.status for r in live.inbox.results}
+    assert {key: seen[key] for key in told} == told
+    assert len(told) >= 20
 
 
 def test_the_cases_cover_pass_warn_and_not_applicable(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ IAM_PREFIX = {"sesv2": "ses"}
 _CHECK: frozenset[Call] = frozenset({
     ("sesv2", "GetAccount"), ("sesv2", "GetEmailIdentity"), ("sesv2", "GetConfigurationSet"),
     ("sesv2", "GetConfigurationSetEventDestinations"), ("sesv2", "ListContactLists"), ("sesv2", "GetContactList"),
-    ("sesv2", "GetTenant"), ("sns", "ListSubscriptionsByTopic"),
+    ("sesv2", "GetTenant"), ("sns", "ListSubscriptionsByTopic"), ("sesv2", "GetDedicatedIps"),
+    ("sesv2", "ListRecommendations"),
 })  # fmt: skip
 _PLAN: frozenset[Call] = frozenset({
     ("sesv2", "GetAccount"), ("sesv2", "GetEmailIdentity"), ("sesv2", "GetConfigurationSet"),

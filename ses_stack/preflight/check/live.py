@@ -62,7 +62,7 @@ def evaluate_region(
     read_dmarc = dmarc_reader or _checkdmarc_reader(resolver)
     dmarc_records: dict[str, Mapping[str, Any]] = {}
 
-    def dmarc_reader(domain: str) -> Mapping[str, Any]:  # remembered for the providers' alignment rule
+    def remembered_dmarc(domain: str) -> Mapping[str, Any]:  # kept for the providers' alignment rule
         dmarc_records[domain] = read_dmarc(domain)
         return dmarc_records[domain]
 
@@ -91,7 +91,7 @@ def evaluate_region(
                 region=region,
             ),
             check_spf(settings, identity, region, resolver, spf_validator),
-            check_dmarc(settings, mail_from_domains, dmarc_reader, resolver),
+            check_dmarc(settings, mail_from_domains, remembered_dmarc, resolver),
         ]
         return (str(configuration_set) if configuration_set else None), results
 

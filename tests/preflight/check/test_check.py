@@ -163,11 +163,20 @@ def test_json_contract(
     nameserver = serve_zone(good_zone())
     result = run_cli("check", "--config", str(config_file()), "--nameserver", nameserver, "--json")
     (region,) = result.json()
-    assert set(region) == {"region", "ready", "items"}
+    assert set(region) == {"region", "ready", "items", "inboxReady", "providers"}  # the last two added, nothing changed
     assert region["region"] == "eu-west-1"
     for item in region["items"]:
         assert set(item) - {"domain"} == {"item", "status", "evidence", "fix"}
         assert item["status"] in {"pass", "fail", "warn", "not_applicable"}
+    for requirement in region["providers"]:
+        assert set(requirement) == {
+            "provider", "requirement", "title", "appliesTo", "status", "established", "evidence", "fix"
+        }  # fmt: skip
+        assert requirement["status"] in {"pass", "fail", "warn", "unknown", "not_applicable"}
+    assert list(dict.fromkeys(p["provider"] for p in region["providers"])) == [
+        "gmail", "yahoo", "outlook", "laposte", "apple"
+    ]  # fmt: skip
+    assert region["inboxReady"] is True
     assert [i.get("domain") for i in region["items"][:3]] == ["example.com"] * 3
     assert result.err == ""  # no progress in JSON output, nor when stdout is not a terminal
 
@@ -181,7 +190,14 @@ def test_human_output(
     lines = result.out.splitlines()
     assert lines[0] == "Pre-flight checklist (eu-west-1)"
     assert any(line.startswith("  FAIL  unsubscribe") for line in lines)
-    assert lines[-1] == "  => NOT READY (6 pass, 1 fail)"
+    assert "  => NOT READY (6 pass, 1 fail)" in lines
+    # then each provider's requirements: one-click unsubscribe fails with the contact list gone
+    providers = lines[lines.index("  => NOT READY (6 pass, 1 fail)") + 1 :]
+    assert providers[0].startswith("Mailbox providers")
+    assert providers[1] == "  gmail (https://support.google.com/mail/answer/81126)"
+    assert sum(line.startswith("    FAIL  one_click_unsubscribe") for line in providers) == 3  # gmail, yahoo, apple
+    assert providers[-1] == "  => NOT INBOX-READY (23 pass, 3 fail, 10 unknown)"
+    assert result.status == 1
 
 
 def test_transactional_only_reports_unsubscribe_not_applicable(
