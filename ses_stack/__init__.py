@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ses_stack.app.stack import SesStack
     from ses_stack.config import (
         AccountSuppressionConfig,
+        AutoValidation,
         ConfigurationSetConfig,
         ContactListConfig,
         ContactTopicConfig,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from ses_stack.reputation.guard import SesReputationGuard
     from ses_stack.reputation.settings import RateThresholds
     from ses_stack.sending.configuration_set import SesConfigurationSet
+    from ses_stack.sending.feedback_id import feedback_id_tags
     from ses_stack.sending.global_endpoint import SesGlobalEndpoint
     from ses_stack.sending.tenant import SesTenant
     from ses_stack.sending.tenant_options import TenantReputationPolicy, TenantSuppressionScope
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountSuppressionConfig",
     "AddressLogging",
+    "AutoValidation",
     "ConfigurationSetConfig",
     "ContactListConfig",
     "ContactTopic",
@@ -109,6 +112,7 @@ __all__ = [
     "WrittenRecord",
     "assert_ready",
     "checklist_of",
+    "feedback_id_tags",
 ]
 
 _LAZY = {
@@ -134,6 +138,7 @@ _LAZY = {
     "SesGlobalEndpoint": "ses_stack.sending.global_endpoint",
     "TenantReputationPolicy": "ses_stack.sending.tenant_options",
     "TenantSuppressionScope": "ses_stack.sending.tenant_options",
+    "feedback_id_tags": "ses_stack.sending.feedback_id",
     "SesSendingSetup": "ses_stack.setup.sending_setup",
     "SesChecklistGate": "ses_stack.setup.gate",
     "assert_ready": "ses_stack.setup.gate",
@@ -142,6 +147,7 @@ _LAZY = {
     "SubscriptionStatus": "ses_stack.account.topics",
     "AddressLogging": "ses_stack.feedback.options",
     "AccountSuppressionConfig": "ses_stack.config",
+    "AutoValidation": "ses_stack.config",
     "ConfigurationSetConfig": "ses_stack.config",
     "ContactListConfig": "ses_stack.config",
     "ContactTopicConfig": "ses_stack.config",
