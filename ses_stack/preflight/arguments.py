@@ -173,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_argument("--format", choices=("bind", "json"), help="bind (the text output) or json (the same as "
                          "--output json)")  # fmt: skip
 
+    listed = _subcommand(commands, "validate-list", "check an address list with SES's email validation before "
+                         "the first send: verdicts to a CSV, the share that would bounce")  # fmt: skip
+    listed.add_argument("file", metavar="FILE", help="a CSV with an e-mail column (a header such as email or "
+                        "E-mail names it; else the first column), or one address per line")  # fmt: skip
+    listed.add_argument("--out", metavar="CSV", help="the verdicts file (default: FILE.verdicts.csv); when it exists, "
+                        "the addresses in it are not checked again (an interrupted run resumes)")  # fmt: skip
+    listed.add_argument("--fresh", action="store_true", help="check every address again (overwrites --out)")
+    listed.add_argument("--suppress", action="store_true", help="put the invalid addresses on the account "
+                        "suppression list (reason BOUNCE); addresses already on it are left as they are")  # fmt: skip
+    listed.add_argument("--max-bounce-share", type=_share, default=0.02, metavar="SHARE", help="safe to send "
+                        "when less would bounce (default: 0.02; SES reviews an account at 0.05)")  # fmt: skip
+    listed.add_argument("--concurrency", type=_list_concurrency, default=DEFAULT_CONCURRENCY, help="addresses at "
+                        f"once (default: {DEFAULT_CONCURRENCY}; the pace is --api-rate)")  # fmt: skip
+
     iam = _subcommand(commands, "iam-policy", "the least-privilege IAM policy (JSON) a subcommand needs, or all")
     iam.add_argument("subcommand", nargs="?", choices=(*CALLING_COMMANDS, "all"), default="all",
                      help="the subcommand (default: all of them)")  # fmt: skip
@@ -182,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-CALLING_COMMANDS = ("status", "check", "plan", "records", "wait", "drill", "request-access")
+CALLING_COMMANDS = ("status", "check", "plan", "records", "wait", "drill", "request-access", "validate-list")
 """The subcommands that call AWS (``iam-policy`` prints their permissions)."""
 
 
@@ -221,6 +235,8 @@ _seconds = _bounded(float, "a number of seconds", 0.1, 300, " seconds per call (
 _wait_seconds = _bounded(float, "a number of seconds", 0, 86400, " seconds")
 _rate = _bounded(float, "a number of calls per second", 0.1, 1000, " calls per second")
 _concurrency = _bounded(int, "a whole number of domains", 1, MAX_CONCURRENCY, "")
+_list_concurrency = _bounded(int, "a whole number of addresses", 1, MAX_CONCURRENCY, "")
+_share = _bounded(float, "a share such as 0.02", 0.001, 0.05, " (SES reviews an account at 0.05)")
 
 PROVIDERS = ("gmail", "yahoo", "outlook", "laposte", "apple")  # ses_stack.inbox.Provider, without importing it
 

@@ -1,4 +1,5 @@
-"""``ses-preflight``: status, check, plan, records, wait, drill, request-access, iam-policy and completion. Exit 0
+"""``ses-preflight``: status, check, plan, records, wait, drill, request-access, validate-list, iam-policy and
+completion. Exit 0
 ready/ok, 1 not ready, 2 usage, config or AWS error, on every subcommand.
 
 Imports stay inside the commands: ``ses-preflight --help`` must not pay for boto3, pydantic or checkdmarc.
@@ -33,6 +34,7 @@ COMMANDS = {
     "wait": ("commands_live", "cmd_wait"),
     "drill": ("commands_live", "cmd_drill"),
     "request-access": ("commands_live", "cmd_request_access"),
+    "validate-list": ("commands_list", "cmd_validate_list"),
 }
 
 

@@ -50,7 +50,15 @@ def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def domain_progress(label: str, stream: TextIO | None = None) -> Callable[[int, int], None] | None:
+def count_progress(label: str, total: int, unit: str = "addresses") -> Callable[[int], None] | None:
+    """``domain_progress`` for a count known in advance: ``label: 37/100 addresses`` on a terminal."""
+    show = domain_progress(label, unit=unit)
+    return None if show is None else (lambda done: show(done, total))
+
+
+def domain_progress(
+    label: str, stream: TextIO | None = None, unit: str = "domains"
+) -> Callable[[int, int], None] | None:
     """On a terminal, a line rewritten in place as domains finish (``label: 37/100 domains``); elsewhere (CI logs,
     a pipe) nothing, so logs get one line per Region rather than one per domain."""
     stream = stream or sys.stderr
@@ -59,7 +67,7 @@ def domain_progress(label: str, stream: TextIO | None = None) -> Callable[[int, 
 
     def show(done: int, total: int) -> None:
         end = "\n" if done == total else ""
-        stream.write(f"\r{label}: {done}/{total} domains{end}")
+        stream.write(f"\r{label}: {done:,}/{total:,} {unit}{end}")
         stream.flush()
 
     return show

@@ -19,6 +19,8 @@ class Reply:
     body: bytes = b"{}"
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     hang_s: float = 0.0
+    close: bool = False
+    """Close the connection without answering (a load balancer resetting it)."""
     drip_s: float = 0.0
     """Send the body one byte at a time, this far apart: every socket read gets a byte inside its timeout, the
     whole answer takes len(body) * drip_s."""
@@ -55,6 +57,9 @@ def running_endpoint(answer: Answer) -> Iterator[Endpoint]:
             if reply.hang_s:
                 time.sleep(reply.hang_s)
                 return
+            if reply.close:
+                self.close_connection = True
+                return
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
@@ -77,7 +82,10 @@ def running_endpoint(answer: Answer) -> Iterator[Endpoint]:
         def log_message(self, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 256  # many clients at once (validate-list's threads), as a real endpoint takes them
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()

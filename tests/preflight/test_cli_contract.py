@@ -54,7 +54,7 @@ def test_unset_options_after_the_subcommand_never_hide_those_before() -> None:
 
 @pytest.mark.parametrize("command", CALLING_COMMANDS)
 def test_every_subcommand_takes_region_output_and_query(command: str) -> None:
-    extra = [] if command == "status" else ["--config", "c.json"]
+    extra = {"status": [], "validate-list": ["list.csv"]}.get(command, ["--config", "c.json"])
     args = parse(command, *extra, "--region", "eu-west-1", "--output", "json", "--query", "[0]")
     assert (args.regions, args.output, args.query) == (["eu-west-1"], "json", "[0]")
     assert parse(command, *extra, "--json").output == "json"  # the old spelling still works
@@ -225,7 +225,7 @@ def test_iam_policy_prints_the_least_privilege_policy_of_a_subcommand(capsys: py
     statements = json.loads(out.getvalue())["Statement"]
     assert [s["Sid"] for s in statements] == [
         "SesPreflightStatus", "SesPreflightCheck", "SesPreflightPlan", "SesPreflightRecords", "SesPreflightWait",
-        "SesPreflightDrill", "SesPreflightRequestAccess",
+        "SesPreflightDrill", "SesPreflightRequestAccess", "SesPreflightValidateList",
     ]  # fmt: skip
     drill = next(s for s in statements if s["Sid"] == "SesPreflightDrill")["Action"]
     assert "ses:SendEmail" in drill and "ses:PutAccountDetails" not in drill

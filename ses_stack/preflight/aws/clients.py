@@ -23,6 +23,7 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
@@ -156,7 +157,13 @@ class GuardedClient:
                     self.sleep(random.random() * min(4.0, 0.25 * 2**attempt))
                     continue
                 raise
-            except (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError, DeadlineExceededError) as error:
+            except (
+                ReadTimeoutError,
+                ConnectTimeoutError,
+                EndpointConnectionError,
+                ConnectionClosedError,
+                DeadlineExceededError,
+            ) as error:
                 silent += 1
                 # a call that changes something may have arrived: it is never sent again blindly
                 if silent < MAX_SILENT_ATTEMPTS and operation not in NOT_RETRIED_UNANSWERED:

@@ -40,6 +40,13 @@ CALLS: dict[str, frozenset[Call]] = {
     "wait": frozenset({("sesv2", "GetEmailIdentity")}),
     "drill": _DRILL,
     "request-access": _CHECK | {("sesv2", "PutAccountDetails")},
+    "validate-list": frozenset(
+        {
+            ("sesv2", "GetEmailAddressInsights"),
+            ("sesv2", "GetSuppressedDestination"),
+            ("sesv2", "PutSuppressedDestination"),
+        }
+    ),
 }
 
 

@@ -299,3 +299,21 @@ def test_every_regions_outcome_is_reported_when_a_later_one_fails(
     assert first.startswith("eu-west-1: production access requested; AWS answers within about 24 hours")
     assert second.startswith("us-east-1: error: An error occurred (AccessDeniedException)")
     capsys.readouterr()
+
+
+def test_a_connection_closed_before_the_answer_is_tried_again(endpoint: Endpoint, capsys: Any) -> None:
+    answers = iter([Reply(close=True), Reply.json(good_account()["get_account"])])
+    endpoint.answer_with(lambda method, path, body: next(answers))
+    status, errors, _ = run("status", "--region", "eu-west-1", capsys=capsys)
+    assert (status, errors) == (1, [])  # answered: a sandboxed account is "not ready"
+    assert len(endpoint.requests) == 2
+
+
+def test_a_call_that_acts_is_not_sent_again_after_a_closed_connection(endpoint: Endpoint, capsys: Any) -> None:
+    aws = Aws(None, 2.0)
+    ses = aws.client("sesv2", "eu-west-1")
+    endpoint.answer_with(lambda method, path, body: Reply(close=True))
+    with pytest.raises(Exception, match="PutSuppressedDestination: no complete answer") as raised:
+        ses.put_suppressed_destination(EmailAddress="a@example.com", Reason="BOUNCE")
+    assert type(raised.value).__name__ == "AwsCallError"
+    assert len(endpoint.requests) == 1  # it may have arrived: never resent blindly

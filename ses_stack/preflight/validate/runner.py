@@ -1,0 +1,126 @@
+"""Each address to SES's ``GetEmailAddressInsights``, at most ``concurrency`` at once (the client paces the calls),
+each verdict written as it arrives; and, when asked, the invalid ones put on the account suppression list."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ses_stack.preflight.validate.verdicts import Insight, VerdictWriter, insight_of
+
+PER_ADDRESS_ERRORS = frozenset({"BadRequestException", "NotFoundException", "TooManyRequestsException",
+                                "LimitExceededException", "Throttling", "ThrottlingException"})  # fmt: skip
+"""Errors about one address (or throttling left after the retries): it is left unchecked, to be retried by the next
+run; any other error (access denied, an expired token) stops the run."""
+
+
+@dataclass
+class Failures:
+    by_address: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, email: str, error: ClientError) -> None:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        message = " ".join(str(error.response.get("Error", {}).get("Message", "")).split())[:160]
+        self.by_address.append((email, f"{code}: {message}" if message else code))
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _run_all(work: Callable[[str], Any], items: Sequence[str], concurrency: int,
+             done: Callable[[int], None] | None) -> None:  # fmt: skip
+    """``work`` on each item, ``concurrency`` at once; the first error that is not about one item stops the run
+    (the ones running finish, the rest are cancelled) and is raised."""
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(items) or 1))) as pool:
+        futures: list[Future[Any]] = [pool.submit(work, item) for item in items]
+        try:
+            finished = 0
+            pending = set(futures)
+            while pending:
+                completed, pending = wait(pending, return_when="FIRST_COMPLETED")
+                for future in completed:
+                    future.result()
+                    finished += 1
+                if done is not None:
+                    done(finished)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def validate_addresses(
+    ses: Any,
+    addresses: Sequence[str],
+    writer: VerdictWriter,
+    *,
+    concurrency: int,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[list[Insight], Failures]:
+    found: list[Insight] = []
+    failures = Failures()
+
+    def check(email: str) -> None:
+        try:
+            response = ses.get_email_address_insights(EmailAddress=email)
+        except ClientError as error:
+            if _code(error) not in PER_ADDRESS_ERRORS:
+                raise
+            failures.add(email, error)
+            return
+        insight = insight_of(email, response)
+        writer.write(insight.row())
+        found.append(insight)
+
+    _run_all(check, addresses, concurrency, on_progress)
+    return found, failures
+
+
+@dataclass
+class Suppressed:
+    added: int = 0
+    already: int = 0
+    failures: Failures = field(default_factory=Failures)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, added: bool) -> None:
+        with self._lock:
+            if added:
+                self.added += 1
+            else:
+                self.already += 1
+
+
+def suppress_addresses(ses: Any, addresses: Sequence[str], *, concurrency: int) -> Suppressed:
+    """Each address on the account suppression list with reason BOUNCE, unless it is there already (its reason,
+    BOUNCE or COMPLAINT, and date are the account's: never overwritten)."""
+    outcome = Suppressed()
+
+    def suppress(email: str) -> None:
+        try:
+            ses.get_suppressed_destination(EmailAddress=email)
+            outcome.count(added=False)
+            return
+        except ClientError as error:
+            if _code(error) != "NotFoundException":
+                if _code(error) not in PER_ADDRESS_ERRORS:
+                    raise
+                outcome.failures.add(email, error)
+                return
+        try:
+            ses.put_suppressed_destination(EmailAddress=email, Reason="BOUNCE")
+        except ClientError as error:
+            if _code(error) not in PER_ADDRESS_ERRORS:
+                raise
+            outcome.failures.add(email, error)
+            return
+        outcome.count(added=True)
+
+    _run_all(suppress, addresses, concurrency, None)
+    return outcome
