@@ -21,6 +21,8 @@ from ses_stack.app.domain_stack import SesDomainStack
 from ses_stack.app.stack import SesStack
 from ses_stack.checklist import Checklist, evaluate_region, format_checklist
 from ses_stack.checklist.template import domain_results, tenant_results
+from ses_stack.checklist.template_domain import report_authorizations
+from ses_stack.checklist.template_reading import records
 from ses_stack.config import (
     SesStackConfig,
     StackPlan,
@@ -151,12 +153,13 @@ def synth_checklists(
             transactional_only=transactional_only,
             marketing=marketing,
         )
+        authorizations = report_authorizations(r for t in (template, *domain_templates.values()) for r in records(t))
         if providers:
             facts = template_facts(template, list(domain_templates.values()), checklist)
             checklist = replace(checklist, inbox=evaluate_providers(facts, providers))
         _write_checklist(out, shared.stack_name, checklist)
         for name, domain_template in domain_templates.items():
-            own = (*domain_results(domain_template, region), *tenant_results(domain_template))
+            own = (*domain_results(domain_template, region, authorizations), *tenant_results(domain_template))
             _write_checklist(out, name, Checklist(region, own, stack=name))
         checklists.append(checklist)
     return checklists

@@ -276,3 +276,30 @@ def test_a_tenant_lives_in_the_domain_stack_of_its_domains(tmp_path: Path) -> No
     assert ":configuration-set/platform" in json.dumps(tenant["Properties"]["ResourceAssociations"])
     own = json.loads((tmp_path / "SesStack-eu-west-1-domains-1.checklist.json").read_text())
     assert [i["tenant"] for i in own["items"] if "tenant" in i] == ["acme"]
+
+
+def test_report_authorizations_count_across_the_regions_stacks(tmp_path: Path) -> None:
+    """A domain reporting to a configured domain in another domain stack: that stack publishes the record, and
+    both the Region's checklist and the reporting domain's own stack's checklist see it."""
+    domains = [
+        {"name": f"s{n}.example.net", "hostedZoneId": "Z0OTHER0ZONE", "dmarc": {"rua": ["d@example.org"]}}
+        for n in range(6)
+    ]
+    data = {"regions": ["eu-west-1"], "domainStacks": 3, "domainStacksBase": 1,
+            "domains": [*domains, {"name": "example.org", "hostedZoneId": "Z0123456789ABCDEFGHIJ"}]}  # fmt: skip
+    built = synthesize(data, tmp_path)
+
+    def authorizations(template: dict[str, Any]) -> list[str]:
+        found = resources_of(template, "AWS::Route53::RecordSet").values()
+        return [str(r["Properties"]["Name"]) for r in found if "._report._dmarc." in str(r["Properties"]["Name"])]
+
+    (holder,) = [name for name, template in built.templates.items() if authorizations(template)]
+    assert sorted(authorizations(built.templates[holder])) == [
+        f"s{n}.example.net._report._dmarc.example.org." for n in range(6)
+    ]
+    for name in built.templates:
+        own = json.loads((built.outdir / f"{name}.checklist.json").read_text())
+        dmarc = [i for i in own["items"] if i["item"] == "dmarc" and i["domain"].endswith(".example.net")]
+        assert all(i["status"] == "pass" for i in dmarc), dmarc
+    elsewhere = [n for n, t in built.templates.items() if n != holder and ".example.net" in json.dumps(t)]
+    assert elsewhere  # the domains are spread: reporting domains sit in other stacks than the holder
