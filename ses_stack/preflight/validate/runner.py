@@ -19,14 +19,25 @@ PER_ADDRESS_ERRORS = frozenset({"BadRequestException", "NotFoundException", "Too
 run; any other error (access denied, an expired token) stops the run."""
 
 
+THROTTLED = frozenset({"TooManyRequestsException", "LimitExceededException", "Throttling", "ThrottlingException"})
+RETRY_PASSES = 2
+"""Addresses still throttled after the client's retries are tried again after the rest, this many times, with a
+quarter of the threads: a run over SES's rate slows down instead of leaving addresses behind."""
+
+
 @dataclass
 class Failures:
     by_address: list[tuple[str, str]] = field(default_factory=list)
+    codes: dict[str, str] = field(default_factory=dict)
 
     def add(self, email: str, error: ClientError) -> None:
         code = str(error.response.get("Error", {}).get("Code", ""))
         message = " ".join(str(error.response.get("Error", {}).get("Message", "")).split())[:160]
         self.by_address.append((email, f"{code}: {message}" if message else code))
+        self.codes[email] = code
+
+    def throttled(self) -> list[str]:
+        return [email for email, _ in self.by_address if self.codes.get(email) in THROTTLED]
 
 
 def _code(error: ClientError) -> str:
@@ -79,6 +90,12 @@ def validate_addresses(
         found.append(insight)
 
     _run_all(check, addresses, concurrency, on_progress)
+    for _ in range(RETRY_PASSES):
+        again = failures.throttled()
+        if not again:
+            break
+        failures = Failures([f for f in failures.by_address if f[0] not in again], {})
+        _run_all(check, again, max(1, concurrency // 4), None)
     return found, failures
 
 

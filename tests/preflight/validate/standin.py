@@ -53,6 +53,8 @@ class StandIn:
     """Calls per second answered before ``TooManyRequestsException`` (a token bucket of one second)."""
     failing: set[str] = field(default_factory=set)
     """Addresses answered ``BadRequestException``."""
+    throttle_first: dict[str, int] = field(default_factory=dict)
+    """Address -> how many of its first calls are answered ``TooManyRequestsException``."""
     suppressed: dict[str, str] = field(default_factory=dict)
     insight_calls: list[str] = field(default_factory=list)
     throttled: int = 0
@@ -82,6 +84,13 @@ class StandIn:
             address = json.loads(body)["EmailAddress"]
             with self._lock:
                 self.insight_calls.append(address)
+            with self._lock:
+                throttle = self.throttle_first.get(address, 0)
+                if throttle:
+                    self.throttle_first[address] = throttle - 1
+            if throttle:
+                self.throttled += 1
+                return _error(429, "TooManyRequestsException", "Too many requests")
             if address in self.failing:
                 return _error(400, "BadRequestException", f"cannot evaluate {address}")
             return Reply.json(insight(address))

@@ -163,3 +163,14 @@ def test_more_than_one_region_is_a_usage_error(run: Callable[..., Run], tmp_path
     result = run(listed(tmp_path, GOOD), "--region", "us-east-1")
     assert result.status == 2
     assert "validate-list works in one Region; got --region us-east-1,eu-west-1" in result.err
+
+
+@pytest.mark.parametrize(("throttled", "checked"), [(5, 4), (12, 3)], ids=["retried-later", "given-up"])
+def test_addresses_still_throttled_are_tried_again_after_the_rest(
+    run: Callable[..., Run], standin: tuple[StandIn, str], tmp_path: Path, throttled: int, checked: int
+) -> None:
+    # the client tries each call 4 times; the run tries a throttled address again twice more after the rest
+    standin[0].throttle_first["c@example.org"] = throttled
+    result = run(listed(tmp_path, GOOD), "--json", "--concurrency", "4").json()
+    assert result["checked"] == checked
+    assert [f["email"] for f in result["notChecked"]] == ([] if checked == 4 else ["c@example.org"])
