@@ -48,3 +48,12 @@ def test_values_ses_would_refuse_are_refused_here(args: tuple[Any, ...], setting
         feedback_id_tags(*args)
     assert str(raised.value).startswith(f"feedback_id_tags {setting}: must be 1-256 ASCII letters")
     assert str(raised.value).endswith(f"got {value!r}")
+
+
+def test_the_helper_loads_without_aws_cdk() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = "import sys; from ses_stack import feedback_id_tags; feedback_id_tags('a'); print('aws_cdk' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"

@@ -12,6 +12,7 @@ import dns.resolver
 
 from ses_stack.checklist.rules import feedback_host
 from ses_stack.config import DomainConfig
+from ses_stack.identity.dmarc_reports import AUTHORIZATION_VALUE, authorization_name
 from ses_stack.preflight.check.dns import lookup
 from ses_stack.preflight.check.domain import DEFAULT_DKIM_ZONE
 from ses_stack.settings.runtime.record_rule import Holder, judge, same_values
@@ -77,6 +78,11 @@ def expected_records(
                 f"or keep yours: set domains[{index}].dmarc.publish to false",
             )
         )
+    found += [
+        Expected(authorization_name(sender, domain.name), "TXT", (f'"{AUTHORIZATION_VALUE}"',),
+                 f"DMARC report authorization for {sender}")
+        for sender in domain.dmarc.accept_reports_for
+    ]  # fmt: skip
     return found
 
 

@@ -171,6 +171,8 @@ class Stubs:
         expected = [*DKIM[: len(tokens)], MX, SPF]
         if domain.get("dmarc", {}).get("publish", True):
             expected.append(DMARC_RECORD)
+        for sender in domain.get("dmarc", {}).get("acceptReportsFor", []):
+            expected.append((f"{sender}._report._dmarc.{domain['name']}", "TXT", '"v=DMARC1"'))
         if "hostedZoneId" in domain:
             self.stubs["route53"].add_response(
                 "list_resource_record_sets",
@@ -369,6 +371,24 @@ def test_keeping_your_dmarc_record_makes_the_plan_deployable(plan: Callable[...,
     result = plan(Account(zone=[*APEX, ("_dmarc.example.com", "TXT", '"v=DMARC1; p=reject"')]), config)
     assert result.status == 0
     assert not [r for r in result.plan["resources"] if r["name"].startswith("_dmarc")]
+
+
+@pytest.mark.parametrize(
+    ("zone", "state", "status"),
+    [
+        ([], "new", 0),
+        ([("partner.example.org._report._dmarc.example.com", "TXT", '"v=DMARC1"')], "adopt", 0),
+        ([("partner.example.org._report._dmarc.example.com", "TXT", '"v=DMARC1; x=y"')], "conflict", 1),
+    ],
+    ids=["new", "identical-adopted", "other-value"],
+)
+def test_a_report_authorization_is_planned_like_the_other_records(
+    plan: Callable[..., Planned], zone: list[tuple[str, str, str]], state: str, status: int
+) -> None:
+    config = copy.deepcopy(CONFIG)
+    config["domains"][0]["dmarc"]["acceptReportsFor"] = ["partner.example.org"]
+    result = plan(Account(zone=[*APEX, *zone]), config)
+    assert (result.status, result.state("partner.example.org._report._dmarc.example.com TXT")) == (status, state)
 
 
 def test_a_contact_list_with_another_name_is_a_conflict(plan: Callable[..., Planned]) -> None:
