@@ -91,7 +91,8 @@ def apply_advice(
     results: Sequence[ItemResult], recommendations: Sequence[Mapping[str, Any]]
 ) -> tuple[list[ItemResult], tuple[Advice, ...]]:
     """Each recommendation about a checklist item lowers that item (HIGH impact: fail, LOW: warn) for its domain
-    (its ``ResourceArn``'s identity) or account-wide; the rest are returned as advice for the providers."""
+    (its ``ResourceArn``'s identity) or account-wide, and is left out when it is about an identity outside the
+    config; the types without an item are returned as advice for the providers."""
     updated, leftover = list(results), []
     for recommendation in recommendations:
         kind, impact = str(recommendation.get("Type", "")), str(recommendation.get("Impact", "LOW"))
@@ -101,8 +102,10 @@ def apply_advice(
         target = next(
             (i for i, r in enumerate(updated) if r.item is item and (r.domain == domain or r.domain is None)), None
         )
-        if item is None or target is None:
+        if item is None:
             leftover.append(Advice(kind, impact, description, str(recommendation.get("ResourceArn", ""))))
+            continue
+        if target is None:  # about an identity outside the config: not this setup's verdict
             continue
         result = updated[target]
         lowered = Status.FAIL if impact == "HIGH" else Status.WARN

@@ -63,7 +63,8 @@ def read_list(path: str) -> AddressList:
     text = raw.decode("utf-8-sig", errors="replace")
     found, seen = AddressList(), set()
     column = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")  # numbered as editors number them (not at form feeds or U+2028, as splitlines would)
+    for number, line in enumerate((line.removesuffix("\r") for line in lines), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = _cells(line[:MAX_LINE])

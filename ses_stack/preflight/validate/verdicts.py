@@ -37,7 +37,20 @@ class Insight:
     """``is_valid`` and each evaluation column -> LOW, MEDIUM, HIGH or empty."""
 
     def row(self) -> list[str]:
-        return [self.email, self.verdict, *(self.confidences.get(c, "") for c in COLUMNS[2:])]
+        return [inert(self.email), self.verdict, *(self.confidences.get(c, "") for c in COLUMNS[2:])]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (an address may start with ``=`` or ``-``): quoted with
+    ``'``, as OWASP's CSV-injection advice has it; ``readable`` takes the quote off again."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
+def readable(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def insight_of(email: str, response: Mapping[str, Any]) -> Insight:
@@ -65,7 +78,8 @@ def read_verdicts(path: Path) -> dict[str, Insight]:
     found = {}
     for row in rows[1:]:
         if len(row) == len(COLUMNS):
-            found[row[0].lower()] = Insight(row[0], row[1], dict(zip(COLUMNS[2:], row[2:], strict=True)))
+            email = readable(row[0])
+            found[email.lower()] = Insight(email, row[1], dict(zip(COLUMNS[2:], row[2:], strict=True)))
     return found
 
 

@@ -85,8 +85,13 @@ def recommendation(kind: str, impact: str, arn: str = IDENTITY_ARN) -> dict[str,
         ([recommendation("COMPLAINT", "HIGH", SET_ARN)], {"complaint": "fail"}, "pass"),
         ([recommendation("IP_LISTING", "HIGH", SET_ARN)], {"domain_dkim": "pass"}, "fail"),
         ([recommendation("FEEDBACK_3P", "LOW", SET_ARN)], {"domain_dkim": "pass"}, "warn"),
+        (
+            [recommendation("DKIM", "HIGH", IDENTITY_ARN.replace("example.com", "other.example"))],
+            {"domain_dkim": "pass"},
+            "pass",
+        ),
     ],
-    ids=["none-open", "dkim-high", "spf-low", "complaint-high", "ip-listing-high", "feedback-low"],
+    ids=["none-open", "dkim-high", "spf-low", "complaint-high", "ip-listing-high", "feedback-low", "other-identity"],
 )
 def test_vdm_advice_lowers_its_item_or_provider_requirement(
     account: FakeAccount,

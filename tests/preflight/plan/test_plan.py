@@ -169,10 +169,11 @@ class Stubs:
             self.owner(account, "AWS::SES::EmailIdentity", "example.com")
         tokens = (account.identity or {}).get("DkimAttributes", {}).get("Tokens", [])
         expected = [*DKIM[: len(tokens)], MX, SPF]
-        if domain.get("dmarc", {}).get("publish", True):
-            expected.append(DMARC_RECORD)
-        for sender in domain.get("dmarc", {}).get("acceptReportsFor", []):
-            expected.append((f"{sender}._report._dmarc.{domain['name']}", "TXT", '"v=DMARC1"'))
+        dmarc = domain.get("dmarc", {})
+        expected += [DMARC_RECORD] if dmarc.get("publish", True) else []
+        expected += [
+            (f"{s}._report._dmarc.{domain['name']}", "TXT", '"v=DMARC1"') for s in dmarc.get("acceptReportsFor", [])
+        ]
         if "hostedZoneId" in domain:
             self.stubs["route53"].add_response(
                 "list_resource_record_sets",

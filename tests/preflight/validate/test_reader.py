@@ -63,3 +63,8 @@ def test_files_that_are_not_lists_are_refused(tmp_path: Path, content: bytes | N
     path = written(tmp_path, content) if content is not None else str(tmp_path / "missing.csv")
     with pytest.raises(ListError, match=message):
         read_list(path)
+
+
+def test_lines_are_numbered_at_newlines_only(tmp_path: Path) -> None:
+    found = read_list(written(tmp_path, "a@example.com\x0cb@example.com\nbad line\n"))
+    assert [m.line for m in found.malformed] == [1, 2]  # a form feed does not start a line

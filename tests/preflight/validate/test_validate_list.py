@@ -174,3 +174,15 @@ def test_addresses_still_throttled_are_tried_again_after_the_rest(
     result = run(listed(tmp_path, GOOD), "--json", "--concurrency", "4").json()
     assert result["checked"] == checked
     assert [f["email"] for f in result["notChecked"]] == ([] if checked == 4 else ["c@example.org"])
+
+
+def test_an_address_that_looks_like_a_formula_is_written_inert_and_read_back(
+    run: Callable[..., Run], standin: tuple[StandIn, str], tmp_path: Path
+) -> None:
+    addresses = ["=cmd@example.com", "-x@example.com", "plain@example.com"]
+    run(listed(tmp_path, addresses))
+    written = [r["email"] for r in rows(tmp_path / "list.txt.verdicts.csv")]
+    assert sorted(written) == ["'-x@example.com", "'=cmd@example.com", "plain@example.com"]
+    standin[0].insight_calls.clear()
+    assert run(listed(tmp_path, addresses), "--json").json()["resumed"] == 3  # read back as the addresses they are
+    assert standin[0].insight_calls == []
