@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,24 +45,49 @@ def _code(error: ClientError) -> str:
 
 def _run_all(work: Callable[[str], Any], items: Sequence[str], concurrency: int,
              done: Callable[[int], None] | None) -> None:  # fmt: skip
-    """``work`` on each item, ``concurrency`` at once; the first error that is not about one item stops the run
-    (the ones running finish, the rest are cancelled) and is raised."""
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(items) or 1))) as pool:
-        futures: list[Future[Any]] = [pool.submit(work, item) for item in items]
-        try:
-            finished = 0
-            pending = set(futures)
-            while pending:
-                completed, pending = wait(pending, return_when="FIRST_COMPLETED")
-                for future in completed:
-                    future.result()
-                    finished += 1
-                if done is not None:
-                    done(finished)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    """``work`` on each item from ``concurrency`` threads that take the next item when free (no queue of futures:
+    a million addresses cost a million calls, not a million futures waited on). The first error that is not about
+    one item stops the threads after their current item and is raised; so is Ctrl-C, once every thread has written
+    what it was doing."""
+    pending, lock, stop = iter(items), threading.Lock(), threading.Event()
+    errors: list[BaseException] = []
+    finished = [0]
+
+    def worker() -> None:
+        while not stop.is_set():
+            with lock:
+                item = next(pending, None)
+            if item is None:
+                return
+            try:
+                work(item)
+            except BaseException as error:  # handed to the main thread, which raises it
+                errors.append(error)
+                stop.set()
+                return
+            with lock:
+                finished[0] += 1
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(concurrency, len(items))))]
+    for thread in threads:
+        thread.start()
+    shown = -1
+    try:
+        while any(thread.is_alive() for thread in threads):
+            alive = next(thread for thread in threads if thread.is_alive())
+            alive.join(timeout=0.2)  # interruptible: Ctrl-C reaches the main thread here
+            if done is not None and finished[0] != shown:
+                shown = finished[0]
+                done(shown)
+    except KeyboardInterrupt:
+        stop.set()
+        for thread in threads:  # each ends its call in at most --timeout seconds a try, and records its answer
+            thread.join()
+        raise
+    if done is not None and finished[0] != shown:
+        done(finished[0])
+    if errors:
+        raise errors[0]
 
 
 def validate_addresses(
