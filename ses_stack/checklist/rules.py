@@ -64,9 +64,15 @@ def auto_validation_text(sets: Mapping[str, str | None], account: str | None) ->
     return f"Auto Validation: {', '.join(on)}" if on else "Auto Validation: off"
 
 
-def auto_validation_missing(sets: Mapping[str, str | None], account: str | None, marketing: bool) -> bool:
-    """Marketing mail without Auto Validation anywhere (a warning: recommended, not required by AWS)."""
-    return marketing and not account and not any(sets.values())
+def suppression_verdict(
+    summary: str, sets: Mapping[str, str | None], account: str | None, *, marketing: bool
+) -> Verdict:
+    """Both evaluators, once both reasons are suppressed (``summary`` says where): Auto Validation reported beside
+    them, and a warning for marketing mail without it anywhere (recommended, not required by AWS)."""
+    evidence = f"{summary}; {auto_validation_text(sets, account)}"
+    if marketing and not account and not any(sets.values()):
+        return Verdict(Status.WARN, evidence + " (recommended for marketing mail)", AUTO_VALIDATION_FIX)
+    return Verdict(Status.PASS, evidence)
 
 
 VALID_DMARC_POLICIES = ("none", "quarantine", "reject")

@@ -6,13 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import (
-    AUTO_VALIDATION_FIX,
-    TRANSACTIONAL_ONLY_EVIDENCE,
-    auto_validation_missing,
-    auto_validation_text,
-    validation_threshold,
-)
+from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE, suppression_verdict, validation_threshold
 from ses_stack.checklist.template_reading import ref_target, render, resources
 
 
@@ -121,13 +115,11 @@ def suppression_result(template: Mapping[str, Any], marketing: bool = False) -> 
         missing.append("account-level suppression of BOUNCE and COMPLAINT is not set by the stack")
     if missing:
         return ItemResult(item, Status.FAIL, "; ".join(missing), fix=fix)
-    evidence = (
-        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and "
-        f"COMPLAINT; {auto_validation_text(validation, account_validation)}"
+    summary = (
+        f"configuration set {', '.join(sets)} and account level ({', '.join(account)}) suppress BOUNCE and COMPLAINT"
     )
-    if auto_validation_missing(validation, account_validation, marketing):
-        return ItemResult(item, Status.WARN, evidence + " (recommended for marketing mail)", fix=AUTO_VALIDATION_FIX)
-    return ItemResult(item, Status.PASS, evidence)
+    verdict = suppression_verdict(summary, validation, account_validation, marketing=marketing)
+    return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix)
 
 
 def unsubscribe_result(template: Mapping[str, Any], transactional_only: bool) -> ItemResult:

@@ -6,13 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ses_stack.checklist.items import ItemId, ItemResult, Status
-from ses_stack.checklist.rules import (
-    AUTO_VALIDATION_FIX,
-    TRANSACTIONAL_ONLY_EVIDENCE,
-    auto_validation_missing,
-    auto_validation_text,
-    validation_threshold,
-)
+from ses_stack.checklist.rules import TRANSACTIONAL_ONLY_EVIDENCE, suppression_verdict, validation_threshold
 from ses_stack.config import SesStackConfig
 from ses_stack.preflight.check.common import Clients, if_exists
 
@@ -109,13 +103,9 @@ def check_suppression(
             fix="suppress BOUNCE and COMPLAINT at account level and on the configuration set (deploy the stack)",
         )
     account_validation = validation_threshold(attributes.get("ValidationAttributes"))
-    evidence = (
-        f"account and configuration set {', '.join(sets)} suppress BOUNCE, COMPLAINT; "
-        f"{auto_validation_text(validation, account_validation)}"
-    )
-    if auto_validation_missing(validation, account_validation, marketing):
-        return ItemResult(item, Status.WARN, evidence + " (recommended for marketing mail)", fix=AUTO_VALIDATION_FIX)
-    return ItemResult(item, Status.PASS, evidence)
+    summary = f"account and configuration set {', '.join(sets)} suppress BOUNCE, COMPLAINT"
+    verdict = suppression_verdict(summary, validation, account_validation, marketing=marketing)
+    return ItemResult(item, verdict.status, verdict.evidence, fix=verdict.fix)
 
 
 def check_unsubscribe(config: SesStackConfig, clients: Clients) -> ItemResult:
