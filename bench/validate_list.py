@@ -78,9 +78,11 @@ def main() -> None:
         paid_first = len(standin.insight_calls)
         status, summary, second_s = run([str(listed), "--endpoint-url", endpoint.url, "--api-rate", str(rate)])
         paid = len(standin.insight_calls)
+        twice = len(standin.insight_calls) - len(set(standin.insight_calls))
     print(
         f"interrupted (exit {first}) after {paid_first:,} calls; resumed: {summary['resumed']:,} from the verdicts "
-        f"file, {paid - paid_first:,} more calls in {second_s:.1f} s; {paid:,} calls in all for {count:,} addresses"
+        f"file, {paid - paid_first:,} more calls in {second_s:.1f} s; {paid:,} calls in all for {count:,} addresses "
+        f"({twice} sent twice)"
     )
 
     standin = StandIn(latency_s=latency, rate=rate)

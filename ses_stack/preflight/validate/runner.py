@@ -35,8 +35,11 @@ class Failures:
         self.by_address.append((email, f"{code}: {message}" if message else code))
         self.codes[email] = code
 
-    def throttled(self) -> list[str]:
-        return [email for email, _ in self.by_address if self.codes.get(email) in THROTTLED]
+    def take_throttled(self) -> list[str]:
+        """The addresses that failed on throttling, no longer counted as failures (they are tried again)."""
+        again = [email for email, _ in self.by_address if self.codes.get(email) in THROTTLED]
+        self.by_address = [f for f in self.by_address if f[0] not in again]
+        return again
 
 
 def _code(error: ClientError) -> str:
@@ -113,14 +116,24 @@ def validate_addresses(
         writer.write(insight.row())
         found.append(insight)
 
-    _run_all(check, addresses, concurrency, on_progress)
-    for _ in range(RETRY_PASSES):
-        again = failures.throttled()
-        if not again:
-            break
-        failures = Failures([f for f in failures.by_address if f[0] not in again], {})
-        _run_all(check, again, max(1, concurrency // 4), None)
+    _run_with_retries(check, addresses, concurrency, failures, on_progress)
     return found, failures
+
+
+def _run_with_retries(
+    work: Callable[[str], Any],
+    items: Sequence[str],
+    concurrency: int,
+    failures: Failures,
+    done: Callable[[int], None] | None = None,
+) -> None:
+    """``_run_all``, then ``RETRY_PASSES`` more over what was still throttled, with a quarter of the threads."""
+    _run_all(work, items, concurrency, done)
+    for _ in range(RETRY_PASSES):
+        again = failures.take_throttled()
+        if not again:
+            return
+        _run_all(work, again, max(1, concurrency // 4), None)
 
 
 @dataclass
@@ -163,5 +176,5 @@ def suppress_addresses(ses: Any, addresses: Sequence[str], *, concurrency: int) 
             return
         outcome.count(added=True)
 
-    _run_all(suppress, addresses, concurrency, None)
+    _run_with_retries(suppress, addresses, concurrency, outcome.failures)
     return outcome

@@ -96,6 +96,12 @@ class StandIn:
             return Reply.json(insight(address))
         if method == "GET" and path.startswith(SUPPRESSION_PATH + "/"):
             address = urllib.parse.unquote(path.rpartition("/")[2])
+            with self._lock:
+                throttle = self.throttle_first.get(address, 0)
+                if throttle:
+                    self.throttle_first[address] = throttle - 1
+            if throttle:
+                return _error(429, "TooManyRequestsException", "Too many requests")
             if address not in self.suppressed:
                 return _error(404, "NotFoundException", f"{address} is not on the suppression list")
             return Reply.json({"SuppressedDestination": {"EmailAddress": address, "Reason": self.suppressed[address],

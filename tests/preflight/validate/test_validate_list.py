@@ -186,3 +186,12 @@ def test_an_address_that_looks_like_a_formula_is_written_inert_and_read_back(
     standin[0].insight_calls.clear()
     assert run(listed(tmp_path, addresses), "--json").json()["resumed"] == 3  # read back as the addresses they are
     assert standin[0].insight_calls == []
+
+
+def test_suppressing_an_address_still_throttled_is_tried_again_after_the_rest(
+    run: Callable[..., Run], standin: tuple[StandIn, str], tmp_path: Path
+) -> None:
+    run(listed(tmp_path, [*GOOD, "bad1@example.com", "bad2@example.com"]))  # verdicts first, then suppress them
+    standin[0].throttle_first["bad1@example.com"] = 5  # the client's 4 tries, then the second pass
+    result = run(listed(tmp_path, [*GOOD, "bad1@example.com", "bad2@example.com"]), "--suppress", "--json")
+    assert result.json()["suppressed"] == {"added": 2, "already": 0, "failed": []}
