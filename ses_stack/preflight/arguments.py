@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a live AWS account and its DNS against the SES pre-flight checklist, and prepare the "
         "production-access request. Honours AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.",
         epilog="Exit status, every subcommand: 0 ready/ok, 1 something not ready, 2 usage, configuration or AWS "
-        "error. `ses-preflight iam-policy COMMAND` prints the IAM permissions a subcommand needs.",
+        "error (validate-list: 130 when interrupted; run it again to go on). `ses-preflight iam-policy COMMAND` "
+        "prints the IAM permissions a subcommand needs.",
     )
     parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     _global_options(parser, after=False)

@@ -38,7 +38,8 @@ def cmd_validate_list(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     out_path = Path(args.out or f"{args.file}.verdicts.csv")
     try:
         listed = read_list(args.file)
-        done = {} if args.fresh else read_verdicts(out_path)
+        done = read_verdicts(out_path)  # read even with --fresh: a file that is not a verdicts file is refused
+        done = {} if args.fresh else done
         writer = VerdictWriter(out_path, fresh=args.fresh)
     except ListError as error:
         raise UsageError(str(error)) from None

@@ -104,10 +104,11 @@ def test_an_interrupted_run_resumes_without_paying_twice(
 def test_a_file_that_is_not_a_verdicts_file_is_never_overwritten(run: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "customers.csv"
     out.write_text("name,email\nJane,jane@example.com\n")
-    result = run(listed(tmp_path, GOOD), "--out", str(out))
-    assert result.status == 2
-    assert "is not a validate-list verdicts file (its header differs); give another --out" in result.err
-    assert out.read_text() == "name,email\nJane,jane@example.com\n"
+    for fresh in ([], ["--fresh"]):
+        result = run(listed(tmp_path, GOOD), "--out", str(out), *fresh)
+        assert result.status == 2
+        assert "is not a validate-list verdicts file (its header differs); give another --out" in result.err
+        assert out.read_text() == "name,email\nJane,jane@example.com\n"
 
 
 def test_an_address_ses_refuses_is_left_for_the_next_run(
@@ -195,3 +196,18 @@ def test_suppressing_an_address_still_throttled_is_tried_again_after_the_rest(
     standin[0].throttle_first["bad1@example.com"] = 5  # the client's 4 tries, then the second pass
     result = run(listed(tmp_path, [*GOOD, "bad1@example.com", "bad2@example.com"]), "--suppress", "--json")
     assert result.json()["suppressed"] == {"added": 2, "already": 0, "failed": []}
+
+
+def test_ctrl_c_exits_130_and_says_how_to_go_on(
+    run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ses_stack.preflight.validate import runner  # noqa: PLC0415
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "validate_addresses", interrupted)
+    result = run(listed(tmp_path, GOOD))
+    assert result.status == 130
+    assert "run the same command again to go on" in result.err
+    assert (tmp_path / "list.txt.verdicts.csv").read_text().startswith("email,verdict,")  # closed, header kept
