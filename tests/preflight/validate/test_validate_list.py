@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ses_stack.preflight import cli
+from ses_stack.preflight.aws import clients
 from tests.preflight.conftest import Run
 from tests.preflight.validate.standin import StandIn, running_standin
 
@@ -33,10 +34,12 @@ def run(
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(clients.random, "random", lambda: 0.0)  # backoff without waiting: the retries still happen
 
     def invoke(*argv: str) -> Run:
         out = io.StringIO()
-        status = cli.main(["validate-list", *argv, "--region", "eu-west-1", "--endpoint-url", standin[1]], out=out)
+        argv = ("--api-rate", "1000", *argv, "--region", "eu-west-1", "--endpoint-url", standin[1])  # theirs win
+        status = cli.main(["validate-list", *argv], out=out)
         return Run(status, out.getvalue(), capsys.readouterr().err)
 
     return invoke
