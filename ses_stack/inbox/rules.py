@@ -87,13 +87,13 @@ def authentication(facts: SendingFacts) -> Judgement:
     return _per_domain(
         facts,
         "SPF or DKIM",
-        lambda d: Status.PASS if Status.PASS in (d.dkim, d.spf) else max_status(d.dkim, d.spf),
+        lambda d: Status.PASS if Status.PASS in (d.dkim, d.spf) else better(d.dkim, d.spf),
         "fix the domain_dkim and spf items of the checklist",
     )
 
 
-def max_status(*statuses: Status) -> Status:
-    """The better of two verdicts (a WARN is better than a FAIL)."""
+def better(*statuses: Status) -> Status:
+    """The better of verdicts that are not a pass: a WARN (records still to publish, say) is better than a FAIL."""
     return Status.WARN if Status.WARN in statuses else Status.FAIL
 
 
@@ -130,7 +130,7 @@ def alignment(facts: SendingFacts) -> Judgement:
     judged = _per_domain(
         facts,
         "From domain aligned with DKIM (d=) or SPF (custom MAIL FROM)",
-        lambda d: Status.PASS if aligned_by(d) else Status.FAIL,
+        lambda d: Status.PASS if aligned_by(d) else better(d.dkim, d.spf),
         "verify Easy DKIM (domain_dkim) or the custom MAIL FROM domain (spf); with aspf=s SPF never aligns",
     )
     if judged.status is not InboxStatus.PASS:
