@@ -124,7 +124,7 @@ def evaluate_region(
         config,
         providers,
         results,
-        identities=identities,
+        identities={d.name: identities.get(d.name) for d in domains},  # config order, not completion order
         dmarc_records=dmarc_records,
         set_details=details,
         advice=advice,
