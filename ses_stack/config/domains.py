@@ -12,7 +12,8 @@ from ses_stack.identity.dmarc import Dmarc, DmarcAlignment, DmarcPolicy, DmarcPs
 from ses_stack.validation import hosted_zone_id_problem, subdomain_label_problem
 
 MAX_REPORT_ADDRESSES = 10  # each address lengthens the one TXT record
-MAX_REPORT_SENDERS = 1000  # one TXT record each, in this domain's zone
+MAX_REPORT_SENDERS = 20
+"""Report authorization records one domain publishes (each is a record in its stack, guarded by the takeover)."""
 
 
 class MailFromMxFailure(enum.StrEnum):
@@ -65,7 +66,14 @@ class DmarcConfig(Section):
         description="Domains of other organizations whose DMARC reports this domain's mailboxes receive: publishes "
         '<domain>._report._dmarc.<this domain> TXT "v=DMARC1" for each, without which receivers send them no '
         "reports (RFC 9989; RFC 7489 section 7.1). Configured domains whose rua or ruf point here are added "
-        "automatically. Default: none.",
+        f"automatically; at most {MAX_REPORT_SENDERS} in all (past that, publish a wildcard yourself: see "
+        "authorizeSenders). Default: none.",
+    )
+    authorize_senders: bool = Field(
+        True,
+        description="Publish the report authorizations of acceptReportsFor and of the configured domains reporting "
+        'here. false: publish none, for example because you publish *._report._dmarc.<this domain> TXT "v=DMARC1" '
+        "yourself, which accepts everyone's reports.",
     )
     adkim: DmarcAlignment | None = Field(None, description="adkim=: DKIM alignment, r (relaxed) or s (strict).")
     aspf: DmarcAlignment | None = Field(None, description="aspf=: SPF alignment, r (relaxed) or s (strict).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -46,3 +46,10 @@ class Section(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True, use_enum_values=False
     )
+
+
+def repeated(path: str, values: Sequence[Any], what: str) -> Iterator[tuple[str, str]]:
+    """A cross-field rule: ``values`` at ``path`` list something twice."""
+    duplicates = sorted({str(v) for v in values if values.count(v) > 1})
+    if duplicates:
+        yield (path, f"lists {what} {', '.join(duplicates)} more than once")

@@ -65,9 +65,10 @@ def _in_region(domain: DomainConfig, region: str, primary_region: str, senders: 
 
 
 def incoming_report_senders(domains: Sequence[DomainConfig]) -> dict[str, list[str]]:
-    """For each configured domain, the configured domains of another organizational domain whose published DMARC
-    record sends reports (``rua``/``ruf``) to an address at exactly it: it must accept them (see ``dmarc_reports``)."""
-    names = {domain.name for domain in domains}
+    """For each configured domain that authorizes senders, the configured domains of another organizational domain
+    whose published DMARC record sends reports (``rua``/``ruf``) to an address at exactly it: it must accept them
+    (see ``dmarc_reports``)."""
+    names = {domain.name for domain in domains if domain.dmarc.authorize_senders}
     incoming: dict[str, list[str]] = {}
     for domain in domains:
         if not domain.dmarc.publish or not (domain.dmarc.rua or domain.dmarc.ruf):

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from ses_stack.config.capacity import MAX_OUTPUTS, MAX_RESOURCES, domain_footprint, stack_footprint
+from ses_stack.config.dmarc_rules import dmarc_mode_problems, report_sender_problems
 from ses_stack.config.domains import DomainConfig
+from ses_stack.config.fields import repeated
 from ses_stack.config.model import MAX_DOMAIN_STACKS, SesStackConfig
 from ses_stack.config.operations import MailType
 from ses_stack.config.placement import hashed_stack_number
 from ses_stack.config.plan import plan_stacks, region_domains, regional_mail_from_subdomain
 from ses_stack.config.tenant_rules import tenant_problems
 from ses_stack.feedback.options import LOG_RETENTION_DAYS
-from ses_stack.identity.dmarc import DmarcPolicy
 from ses_stack.validation import (
     BOUNCE_REVIEW_RATE,
     COMPLAINT_REVIEW_RATE,
     derived_name_problem,
     mail_from_subdomain_problem,
 )
-
-
-def _repeated(path: str, values: Sequence[Any], what: str) -> Iterator[tuple[str, str]]:
-    duplicates = sorted({str(v) for v in values if values.count(v) > 1})
-    if duplicates:
-        yield (path, f"lists {what} {', '.join(duplicates)} more than once")
 
 
 def _name_problems(config: SesStackConfig, index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
@@ -89,7 +83,7 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
             f"{regional_mail_from_subdomain(domain.mail_from_subdomain, region, config.regions[0])}.{domain.name}"
             for region in config.regions
         }
-        yield from _dmarc_mode_problems(index, domain)
+        yield from dmarc_mode_problems(index, domain)
         for tag in ("rua", "ruf"):
             for position, address in enumerate(getattr(domain.dmarc, tag)):
                 mailbox_domain = address.removeprefix("mailto:").rpartition("@")[2].lower()
@@ -99,20 +93,6 @@ def _domain_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
                         f"{mailbox_domain} is a MAIL FROM domain, whose MX is SES's feedback endpoint, so it "
                         f"cannot receive reports; use a mailbox that receives mail; got {json.dumps(address)}",
                     )
-
-
-def _dmarc_mode_problems(index: int, domain: DomainConfig) -> Iterator[tuple[str, str]]:
-    dmarc, path = domain.dmarc, f"domains[{index}].dmarc"
-    if dmarc.test_mode and dmarc.pct is not None:
-        yield (f"{path}.testMode", f"replaces pct (RFC 9989 removed pct): set one of them; got pct {dmarc.pct}")
-    elif dmarc.test_mode and all(
-        p in (None, DmarcPolicy.NONE)
-        for p in (dmarc.policy, dmarc.subdomain_policy, dmarc.nonexistent_subdomain_policy)
-    ):
-        yield (f"{path}.testMode", 'lowers each policy one step, so it needs one stricter than "none"; got "none"')
-    if domain.name in dmarc.accept_reports_for:
-        yield (f"{path}.acceptReportsFor", f'lists the domain itself ("{domain.name}"): its own reports need no record')
-    yield from _repeated(f"{path}.acceptReportsFor", dmarc.accept_reports_for, "domain")
 
 
 def _base_problems(config: SesStackConfig) -> Iterator[tuple[str, str]]:
@@ -282,9 +262,10 @@ def cross_field_problems(config: SesStackConfig) -> list[tuple[str, str]]:
         *_domain_problems(config),
         *tenant_problems(config),
         *_settings_problems(config),
-        *_repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type"),
-        *_repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason"),
-        *_repeated("regions", config.regions, "Region"),
-        *_repeated("providers", config.providers, "provider"),
+        *repeated("feedback.additionalEventTypes", config.feedback.additional_event_types, "event type"),
+        *repeated("accountSuppression.reasons", config.account_suppression.reasons, "reason"),
+        *repeated("regions", config.regions, "Region"),
+        *repeated("providers", config.providers, "provider"),
+        *report_sender_problems(config),
     ]
     return problems or list(_capacity_problems(config))

@@ -99,8 +99,8 @@ def test_domain_names_are_case_insensitive_and_stored_lower_case() -> None:
         (
             minimal(dmarc={"policy": "none", "polcy": "reject"}),
             'cfg.json: domains[0].dmarc.polcy: unknown key; did you mean "policy"? '
-            "(allowed: acceptReportsFor, adkim, aspf, nonexistentSubdomainPolicy, pct, policy, psd, publish, rua, ruf, "
-            "subdomainPolicy, testMode)",
+            "(allowed: acceptReportsFor, adkim, aspf, authorizeSenders, nonexistentSubdomainPolicy, pct, policy, psd, "
+            "publish, rua, ruf, subdomainPolicy, testMode)",
         ),
         (
             minimal(hostedZoneID="Z0123456789ABCDEFGHIJ"),

@@ -110,3 +110,32 @@ def test_valid_rfc9989_settings_produce_a_record_both_kinds_of_receivers_read_al
     assert config.domains[2].dmarc.to_dmarc().record_value() == "v=DMARC1; p=quarantine; np=reject; psd=n; t=y; pct=0"
     assert cross_field_problems(config) == []
     assert json.dumps(config.model_dump(mode="json", by_alias=True)["domains"][2]["dmarc"]["testMode"]) == "true"
+
+
+def reporting_to_one_domain(count: int, **report_domain: Any) -> dict[str, Any]:
+    senders = [{"name": f"s{n}.example.net", "dmarc": {"rua": ["d@example.org"]}} for n in range(count)]
+    return {
+        "regions": ["eu-west-1"],
+        "domainStacks": 2,
+        "domainStacksBase": 1,
+        "domains": [*senders, {"name": "example.org", "hostedZoneId": ZONE, **report_domain}],
+    }
+
+
+def test_a_domain_publishes_at_most_20_report_authorizations() -> None:
+    assert (
+        len(region_domains(parse_config(reporting_to_one_domain(20)), "eu-west-1")[-1].dmarc.accept_reports_for) == 20
+    )
+    assert errors(reporting_to_one_domain(21)) == [
+        "cfg.json: domains[21].dmarc: example.org would publish 21 DMARC report authorizations (at most 20: 21 "
+        'configured domains send it their reports); publish *._report._dmarc.example.org TXT "v=DMARC1" yourself and '
+        "set authorizeSenders to false, or send their reports to their own organizational domains"
+    ]
+
+
+def test_authorize_senders_false_publishes_none() -> None:
+    config = parse_config(reporting_to_one_domain(30, dmarc={"authorizeSenders": False}))
+    assert region_domains(config, "eu-west-1")[-1].dmarc.accept_reports_for == []
+    assert errors(reporting_to_one_domain(1, dmarc={"authorizeSenders": False, "acceptReportsFor": ["a.example.io"]}))[
+        0
+    ].endswith("dmarc.acceptReportsFor: needs authorizeSenders: true (false publishes no authorization)")
