@@ -49,6 +49,15 @@ class ZoneResolver(BaseResolver):  # type: ignore[misc]
         qtype = QTYPE[request.q.qtype]
         self.queries.append((name, qtype))
         matches = [(n, t, v) for n, t, v in self.records if n == name]
+        if not matches and not any(n.endswith(f".{name}") for n, _, _ in self.records):
+            # a wildcard answers a name that does not exist (RFC 4592), under the name asked
+            labels = name.split(".")
+            for depth in range(1, len(labels)):
+                wildcard = "*." + ".".join(labels[depth:])
+                found = [(name, t, v) for n, t, v in self.records if n == wildcard]
+                if found:
+                    matches = found
+                    break
         if not matches:
             reply.header.rcode = RCODE.NXDOMAIN
             return reply
