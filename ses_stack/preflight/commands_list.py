@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -35,6 +36,7 @@ def cmd_validate_list(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     from ses_stack.preflight.validate.verdicts import VerdictWriter, read_verdicts  # noqa: PLC0415
 
     region = _region(args, aws)
+    ses = aws.client("sesv2", region)  # a Region or endpoint problem is told before any file is touched
     out_path = Path(args.out or f"{args.file}.verdicts.csv")
     try:
         listed = read_list(args.file)
@@ -43,7 +45,6 @@ def cmd_validate_list(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
         writer = VerdictWriter(out_path, fresh=args.fresh)
     except ListError as error:
         raise UsageError(str(error)) from None
-    ses = aws.client("sesv2", region)
     resumed = [done[a.lower()] for a in listed.addresses if a.lower() in done]
     todo = [a for a in listed.addresses if a.lower() not in done]
     progress(f"validate-list: {len(todo):,} addresses to check in {region}, {len(resumed):,} already in {out_path}")
@@ -62,8 +63,6 @@ def cmd_validate_list(args: argparse.Namespace, aws: Aws, out: TextIO) -> int:
     if args.suppress:
         invalid = [i.email for i in summary.insights if i.verdict == "invalid"]
         progress(f"validate-list: suppressing {len(invalid):,} invalid addresses (BOUNCE)")
-        suppressed = suppress_addresses(ses, invalid, concurrency=args.concurrency)
-        summary = ListSummary(summary.source, summary.out, listed, summary.insights, summary.resumed, failures,
-                              args.max_bounce_share, suppressed)  # fmt: skip
+        summary = replace(summary, suppressed=suppress_addresses(ses, invalid, concurrency=args.concurrency))
     out.write(json.dumps(summary.to_json(), indent=2) + "\n" if args.output == "json" else summary.text() + "\n")
     return EXIT_OK if summary.safe else EXIT_NOT_READY
