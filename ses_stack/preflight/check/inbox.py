@@ -4,6 +4,7 @@ which also lowers the checklist item it is about."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -52,6 +53,13 @@ def _pages(call: Any, key: str, **params: Any) -> list[Mapping[str, Any]]:
     return found
 
 
+def _same_ip(value: str, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    try:
+        return ipaddress.ip_address(value) == ip
+    except ValueError:
+        return False
+
+
 def ip_problem(resolver: dns.resolver.Resolver, address: str) -> str | None:
     """What is wrong with an IP's reverse DNS: no PTR record, or a PTR name that does not resolve back to it."""
     try:
@@ -63,10 +71,11 @@ def ip_problem(resolver: dns.resolver.Resolver, address: str) -> str | None:
         return ptr.error
     if not ptr.values:
         return f"no PTR record at {reverse}"
-    kind = "AAAA" if ":" in address else "A"
+    ip = ipaddress.ip_address(address)
+    kind = "AAAA" if ip.version == 6 else "A"
     for name in ptr.values:
         forward = lookup(resolver, name, kind)
-        if address in forward.values:
+        if any(_same_ip(value, ip) for value in forward.values):  # 2001:db8::1 is 2001:0db8:0:0:0:0:0:1
             return None
     return f"PTR {', '.join(ptr.values)} does not resolve back to {address}"
 

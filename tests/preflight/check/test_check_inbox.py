@@ -151,3 +151,25 @@ def test_an_unknown_provider_is_a_usage_error(run_cli: Callable[..., Run], confi
     assert "--providers: must be gmail, yahoo, outlook, laposte, apple (comma-separated) or none; got 'hotmail'" in (
         result.err
     )
+
+
+REVERSE6 = "0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"
+
+
+@pytest.mark.parametrize(
+    ("address", "records", "expected"),
+    [
+        ("2001:db8::10", [(REVERSE6, "PTR", "e6.mail.example.com."),
+                          ("e6.mail.example.com", "AAAA", "2001:0db8:0:0::10")], None),
+        ("2001:db8::10", [], f"no PTR record at {REVERSE6}"),
+        ("not-an-ip", [], "not an IP address"),
+    ],
+    ids=["ipv6-written-otherwise", "ipv6-without-ptr", "garbage"],
+)  # fmt: skip
+def test_reverse_dns_of_any_ip_form(
+    serve_zone: Callable[..., str], address: str, records: list[tuple[str, str, str]], expected: str | None
+) -> None:
+    from ses_stack.preflight.check.dns import make_resolver  # noqa: PLC0415
+    from ses_stack.preflight.check.inbox import ip_problem  # noqa: PLC0415
+
+    assert ip_problem(make_resolver(serve_zone(records)), address) == expected
