@@ -118,6 +118,19 @@ def test_progress_line_is_rewritten_on_a_terminal_and_absent_elsewhere(monkeypat
     assert domain_progress("label", io.StringIO()) is None
 
 
+def test_validate_lists_progress_counts_addresses_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "_progress", {"on": True})
+    terminal = Terminal()
+    monkeypatch.setattr(common.sys, "stderr", terminal)
+    show = common.count_progress("validate-list", 12_000)
+    assert show is not None
+    show(1_500)
+    show(12_000)
+    assert terminal.getvalue() == "\rvalidate-list: 1,500/12,000 addresses\rvalidate-list: 12,000/12,000 addresses\n"
+    monkeypatch.setattr(common, "_progress", {"on": False})
+    assert common.count_progress("validate-list", 3) is None  # JSON output, a pipe, --no-progress
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -68,3 +68,12 @@ def test_files_that_are_not_lists_are_refused(tmp_path: Path, content: bytes | N
 def test_lines_are_numbered_at_newlines_only(tmp_path: Path) -> None:
     found = read_list(written(tmp_path, "a@example.com\x0cb@example.com\nbad line\n"))
     assert [m.line for m in found.malformed] == [1, 2]  # a form feed does not start a line
+
+
+def test_a_list_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ses_stack.preflight.validate import reader  # noqa: PLC0415
+
+    monkeypatch.setattr(reader, "MAX_ADDRESSES", 3)
+    assert len(read_list(written(tmp_path, "a@x.com\nb@x.com\nc@x.com\n")).addresses) == 3
+    with pytest.raises(ListError, match="holds more than 3 addresses; split it"):
+        read_list(written(tmp_path, "a@x.com\nb@x.com\nc@x.com\nd@x.com\n"))
