@@ -5,7 +5,8 @@ FAIL item fail ``cdk synth`` (as cdk-nag's packs do), naming the item, the domai
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from aws_cdk.assertions import Template
 
 from ses_stack.checklist import Checklist, ItemId, ItemResult, Status, evaluate_template, format_checklist
 from ses_stack.checklist.template import domain_results
+from ses_stack.inbox import InboxReport, Provider, evaluate_providers, format_inbox
+from ses_stack.inbox.template import template_facts
 
 _SES_TYPES = ("AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet")
 
@@ -96,19 +99,33 @@ def _results(template: Mapping[str, Any], transactional_only: bool) -> list[Item
     return list(evaluate_template(template, region=region, transactional_only=transactional_only).results)
 
 
-def checklist_of(stack: Stack, *, transactional_only: bool = False) -> Checklist:
-    """The checklist of a stack, synthesized on the spot (for tests)."""
+def checklist_of(stack: Stack, *, transactional_only: bool = False, providers: Sequence[Provider] = ()) -> Checklist:
+    """The checklist of a stack, synthesized on the spot (for tests).
+
+    :param providers: Mailbox providers whose requirements are judged too (``Checklist.inbox``, see
+        ``ses_stack.inbox``), for example ``list(Provider)``. Default: none.
+    """
     template = Template.from_stack(stack).to_json()
     region = stack.region if not stack.region.startswith("${Token[") else _region_of(template)
-    return evaluate_template(template, region=region, stack=stack.stack_name, transactional_only=transactional_only)
+    checklist = evaluate_template(
+        template, region=region, stack=stack.stack_name, transactional_only=transactional_only
+    )
+    if not providers:
+        return checklist
+    return replace(checklist, inbox=evaluate_providers(template_facts(template, [template], checklist), providers))
 
 
-def assert_ready(stack: Stack, *, transactional_only: bool = False) -> Checklist:
+def assert_ready(stack: Stack, *, transactional_only: bool = False, providers: Sequence[Provider] = ()) -> Checklist:
     """Fail (``AssertionError``, with the whole report) unless every checklist item of ``stack`` passes or only
-    warns; return the checklist otherwise. For pytest: ``assert_ready(stack)``."""
-    checklist = checklist_of(stack, transactional_only=transactional_only)
+    warns, and with ``providers`` every requirement of those mailbox providers that the template can tell; return
+    the checklist otherwise. For pytest: ``assert_ready(stack)``, ``assert_ready(stack, providers=list(Provider))``."""
+    checklist = checklist_of(stack, transactional_only=transactional_only, providers=providers)
     if not checklist.ready:
         raise AssertionError(
             f"{stack.stack_name} is not ready to leave the SES sandbox:\n{format_checklist(checklist)}"
+        )
+    if isinstance(checklist.inbox, InboxReport) and not checklist.inbox.ready:
+        raise AssertionError(
+            f"{stack.stack_name} does not meet the mailbox providers' requirements:\n{format_inbox(checklist.inbox)}"
         )
     return checklist

@@ -136,3 +136,29 @@ def test_the_gate_checks_a_domains_only_stack_for_its_domain_items(tmp_path: Pat
     synth(broken=False)  # the account items (bounce, suppression...) are not asked of a domains-only stack
     with pytest.raises(RuntimeError, match=r"\(SesPreflightChecklist\)"):
         synth(broken=True)
+
+
+def test_assert_ready_with_providers_judges_their_requirements_too(tmp_path: Path) -> None:
+    from aws_cdk import aws_route53 as route53  # noqa: PLC0415
+
+    from ses_stack import SesAccountSuppression, SesConfigurationSet, SesDomain, SesFeedbackPipeline  # noqa: PLC0415
+    from ses_stack.inbox import Provider  # noqa: PLC0415
+
+    stack, _ = library_stack(tmp_path, contact_list=NEWSLETTER)
+    checklist = assert_ready(stack, providers=list(Provider))
+    assert checklist.inbox is not None and checklist.inbox.ready
+
+    # the twin: the same checklist items built by hand, without the reputation guard: AWS's checklist is ready, but no
+    # alarm watches the complaint rate Gmail and Yahoo hold senders to
+    bare = Stack(new_app(tmp_path / "bare"), "Bare", env=Environment(region="eu-west-1"))
+    zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        bare, "Zone", hosted_zone_id=ZONE, zone_name="example.com"
+    )
+    configuration_set = SesConfigurationSet(bare, "Set")
+    SesDomain(bare, "Domain", domain_name="example.com", hosted_zone=zone, configuration_set=configuration_set)
+    SesFeedbackPipeline(bare, "Feedback", configuration_set=configuration_set.configuration_set)
+    SesAccountSuppression(bare, "Suppression")
+    assert assert_ready(bare, transactional_only=True).ready
+    with pytest.raises(AssertionError, match="Bare does not meet the mailbox providers' requirements") as raised:
+        assert_ready(bare, transactional_only=True, providers=[Provider.YAHOO])
+    assert "FAIL  complaint_alarms" in str(raised.value)
