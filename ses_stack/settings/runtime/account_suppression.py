@@ -99,10 +99,12 @@ def _account_state(clients: Clients) -> tuple[list[str], dict[str, Any] | None]:
     return sorted(attributes.get("SuppressedReasons") or []), (validation if isinstance(validation, dict) else None)
 
 
-def _put(clients: Clients, reasons: list[str], validation: dict[str, Any] | None) -> None:
+def _put(
+    clients: Clients, reasons: list[str], validation: dict[str, Any] | None, message: str = "set account suppression"
+) -> None:
     extra = {"ValidationAttributes": validation} if validation is not None else {}
     clients["sesv2"].put_account_suppression_attributes(SuppressedReasons=reasons, **extra)
-    logger.info(json.dumps({"message": "set account suppression", "reasons": reasons, "validation": validation}))
+    logger.info(json.dumps({"message": message, "reasons": reasons, "validation": validation}))
 
 
 def _restored(record: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -159,10 +161,7 @@ def _delete(event: Mapping[str, Any], clients: Clients, parameter: str | None) -
         restored = _restored(record)
         if restored is None:  # the stack never set Auto Validation: pass the account's own value on
             restored = _account_state(clients)[1]
-        clients["sesv2"].put_account_suppression_attributes(
-            SuppressedReasons=prior, **({"ValidationAttributes": restored} if restored is not None else {})
-        )
-        logger.info(json.dumps({"message": "restored account suppression", "reasons": prior, "validation": restored}))
+        _put(clients, prior, restored, "restored account suppression")
     if parameter:
         delete_parameter(clients["ssm"], parameter)
     return physical_id, {}
