@@ -11,6 +11,8 @@ from ses_stack.validation import email_address_problem
 
 MAX_ADDRESSES = 1_000_000
 """Addresses in one list at most (about 2 hours at 150 calls a second; split larger lists)."""
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""A list file read at most (a million addresses with a few columns each fit with room to spare)."""
 MAX_LINE = 4096
 """Characters in one line at most: longer is not an address list."""
 EMAIL_HEADERS = ("email", "e-mail", "email address", "email_address", "emailaddress", "mail", "address")
@@ -55,6 +57,9 @@ def read_list(path: str) -> AddressList:
     """Read ``path``: a header naming an e-mail column (``email``, ``E-mail``, ``email_address``...) selects it;
     without one, the first column. Blank lines and ``#`` comments are skipped."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ListError(f"{path}: is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read (split the list)")
         raw = Path(path).read_bytes()
     except OSError as error:
         raise ListError(f"{path}: cannot read it: {error.strerror or error}") from None

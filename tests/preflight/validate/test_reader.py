@@ -77,3 +77,14 @@ def test_a_list_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(read_list(written(tmp_path, "a@x.com\nb@x.com\nc@x.com\n")).addresses) == 3
     with pytest.raises(ListError, match="holds more than 3 addresses; split it"):
         read_list(written(tmp_path, "a@x.com\nb@x.com\nc@x.com\nd@x.com\n"))
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ses_stack.preflight.validate import reader  # noqa: PLC0415
+
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 20)
+    assert read_list(written(tmp_path, "a@example.com\n")).addresses == ["a@example.com"]  # 14 bytes: read
+    with pytest.raises(ListError, match="is 28 bytes; at most 20 are read"):
+        read_list(written(tmp_path, "a@example.com\nb@example.com\n"))
